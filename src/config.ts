@@ -1,0 +1,164 @@
+/**
+ * Options and environment variables, parsed once at construction. Explicit options win over the
+ * environment. An invalid value is a typed error in strict mode and otherwise one `diag` warning
+ * and the safe default.
+ */
+import type { TracerProvider, MeterProvider } from '@opentelemetry/api';
+import type { LoggerProvider } from '@opentelemetry/api-logs';
+import { z } from 'zod';
+import type { EmitterSpec } from './emitters/emitter.js';
+import { ConfigurationError, fieldIssues, InvalidFieldsError } from './errors.js';
+import type { ProblemReporter } from './report.js';
+import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
+
+export const CAPTURE_MODES = ['none', 'span_only', 'event_only', 'span_and_event'] as const;
+export type CaptureMode = (typeof CAPTURE_MODES)[number];
+
+export const ENV = {
+  captureMessageContent: 'OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT',
+  semconvStabilityOptIn: 'OTEL_SEMCONV_STABILITY_OPT_IN',
+  emitters: 'OTEL_INSTRUMENTATION_GENAI_EMITTERS',
+  emittersSpan: 'OTEL_INSTRUMENTATION_GENAI_EMITTERS_SPAN',
+  emittersMetrics: 'OTEL_INSTRUMENTATION_GENAI_EMITTERS_METRICS',
+  emittersContentEvents: 'OTEL_INSTRUMENTATION_GENAI_EMITTERS_CONTENT_EVENTS',
+  emittersEvaluation: 'OTEL_INSTRUMENTATION_GENAI_EMITTERS_EVALUATION',
+} as const;
+
+const hasMethod = (name: string) => (value: unknown) =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as Record<string, unknown>)[name] === 'function';
+
+const EmitterSpecSchema = z.custom<EmitterSpec>(
+  (v) => hasMethod('factory')(v) && typeof (v as EmitterSpec).name === 'string',
+  { message: 'expected an emitter name or a spec { name, category, factory, mode? }' },
+);
+
+export const TelemetryHandlerOptionsSchema = z.object({
+  tracerProvider: z
+    .custom<TracerProvider>(hasMethod('getTracer'), { message: 'expected a TracerProvider' })
+    .optional(),
+  meterProvider: z
+    .custom<MeterProvider>(hasMethod('getMeter'), { message: 'expected a MeterProvider' })
+    .optional(),
+  loggerProvider: z
+    .custom<LoggerProvider>(hasMethod('getLogger'), { message: 'expected a LoggerProvider' })
+    .optional(),
+  /** Who the telemetry is attributed to (e.g. an integration); defaults to this package. */
+  instrumentationScope: z
+    .object({ name: z.string().min(1), version: z.string().optional() })
+    .optional(),
+  /** A preset and/or emitter names (comma-separated string), or an array of names and specs. */
+  emitters: z.union([z.string(), z.array(z.union([z.string(), EmitterSpecSchema]))]).optional(),
+  captureMessageContent: z.enum(CAPTURE_MODES).optional(),
+  /** How content is written on spans: JSON strings (every SDK) or structured values (SDK 3.x). */
+  spanContentFormat: z.enum(['json', 'structured']).optional(),
+  strict: z.boolean().optional(),
+  /** Read instead of `process.env` (tests, embedding). */
+  environment: z.record(z.string(), z.string().optional()).optional(),
+});
+export type TelemetryHandlerOptions = z.input<typeof TelemetryHandlerOptionsSchema>;
+
+/** The emitter selection before it is resolved against the registry (emitters/selection.ts). */
+export interface EmitterSelection {
+  readonly items: ReadonlyArray<string | EmitterSpec>;
+  /** `OTEL_INSTRUMENTATION_GENAI_EMITTERS_<CATEGORY>` values, only when the option is absent. */
+  readonly perCategory: Readonly<
+    Partial<Record<'span' | 'metrics' | 'content_events' | 'evaluation', string>>
+  >;
+}
+
+export interface ResolvedConfig {
+  readonly strict: boolean;
+  readonly captureMode: CaptureMode;
+  readonly contentOnSpan: boolean;
+  readonly contentOnEvent: boolean;
+  readonly spanContentFormat: 'json' | 'structured';
+  /** `OTEL_SEMCONV_STABILITY_OPT_IN` contains `gen_ai_latest_experimental`. */
+  readonly latestExperimental: boolean;
+  readonly scope: { readonly name: string; readonly version?: string };
+  readonly emitters: EmitterSelection;
+  readonly tracerProvider?: TracerProvider;
+  readonly meterProvider?: MeterProvider;
+  readonly loggerProvider?: LoggerProvider;
+}
+
+const CAPTURE_ENV_VALUES: Readonly<Record<string, CaptureMode>> = {
+  no_content: 'none',
+  span_only: 'span_only',
+  event_only: 'event_only',
+  span_and_event: 'span_and_event',
+  true: 'span_and_event',
+  false: 'none',
+};
+
+export type ParsedOptions = z.output<typeof TelemetryHandlerOptionsSchema>;
+
+/** Validates the options; in lenient mode invalid fields are dropped (one report) and defaulted. */
+export function parseOptions(options: unknown, report: ProblemReporter): ParsedOptions {
+  const parsed = TelemetryHandlerOptionsSchema.safeParse(options ?? {});
+  if (parsed.success) return parsed.data;
+  report(new InvalidFieldsError('TelemetryHandler options', fieldIssues(parsed.error)));
+  const valid: Record<string, unknown> = { ...(options as object) };
+  for (const issue of parsed.error.issues) delete valid[String(issue.path[0])];
+  return TelemetryHandlerOptionsSchema.parse(valid);
+}
+
+export function resolveConfig(options: ParsedOptions, report: ProblemReporter): ResolvedConfig {
+  const env = options.environment ?? process.env;
+  const captureMode =
+    options.captureMessageContent ?? captureModeFromEnv(env[ENV.captureMessageContent], report);
+  const optIn = (env[ENV.semconvStabilityOptIn] ?? '').split(',').map((s) => s.trim());
+  return {
+    strict: options.strict ?? false,
+    captureMode,
+    contentOnSpan: captureMode === 'span_only' || captureMode === 'span_and_event',
+    contentOnEvent: captureMode === 'event_only' || captureMode === 'span_and_event',
+    spanContentFormat: options.spanContentFormat ?? 'json',
+    latestExperimental: optIn.includes('gen_ai_latest_experimental'),
+    scope: options.instrumentationScope ?? { name: PACKAGE_NAME, version: PACKAGE_VERSION },
+    emitters: emitterSelection(options, env),
+    tracerProvider: options.tracerProvider,
+    meterProvider: options.meterProvider,
+    loggerProvider: options.loggerProvider,
+  };
+}
+
+function captureModeFromEnv(raw: string | undefined, report: ProblemReporter): CaptureMode {
+  if (raw === undefined || raw.trim() === '') return 'none';
+  const mode = CAPTURE_ENV_VALUES[raw.trim().toLowerCase()];
+  if (mode) return mode;
+  report(
+    new ConfigurationError(
+      `${ENV.captureMessageContent}=${JSON.stringify(raw)} is not one of NO_CONTENT, SPAN_ONLY, EVENT_ONLY, SPAN_AND_EVENT, true, false; no content is captured`,
+    ),
+  );
+  return 'none';
+}
+
+function emitterSelection(
+  options: ParsedOptions,
+  env: Record<string, string | undefined>,
+): EmitterSelection {
+  if (options.emitters !== undefined) {
+    const items =
+      typeof options.emitters === 'string' ? splitList(options.emitters) : options.emitters;
+    return { items, perCategory: {} };
+  }
+  return {
+    items: splitList(env[ENV.emitters] ?? ''),
+    perCategory: {
+      span: env[ENV.emittersSpan],
+      metrics: env[ENV.emittersMetrics],
+      content_events: env[ENV.emittersContentEvents],
+      evaluation: env[ENV.emittersEvaluation],
+    },
+  };
+}
+
+export function splitList(value: string): string[] {
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}

@@ -1,0 +1,277 @@
+/**
+ * Span names, kinds and attributes per SEMCONV.md, shared by the span, metrics and event
+ * emitters so that every signal of an invocation describes it with the same names.
+ */
+import { SpanKind, type Attributes, type AttributeValue } from '@opentelemetry/api';
+import type { ResolvedConfig } from '../config.js';
+import {
+  wireDocuments,
+  wireMessages,
+  wireParts,
+  wireToolDefinitions,
+  toPlain,
+  type PlainValue,
+} from '../content.js';
+import * as sc from '../semconv.js';
+import type { Invocation, LlmInvocation } from '../types.js';
+import type { InvocationState } from './emitter.js';
+
+function put(attributes: Attributes, key: string, value: AttributeValue | undefined): void {
+  if (value !== undefined) attributes[key] = value;
+}
+
+export function operationName(invocation: Invocation): string | undefined {
+  switch (invocation.kind) {
+    case 'llm':
+      return invocation.operation ?? sc.GEN_AI_OPERATION_NAME_VALUE_CHAT;
+    case 'embedding':
+      return sc.GEN_AI_OPERATION_NAME_VALUE_EMBEDDINGS;
+    case 'retrieval':
+      return sc.GEN_AI_OPERATION_NAME_VALUE_RETRIEVAL;
+    case 'agent':
+      return invocation.operation ?? sc.GEN_AI_OPERATION_NAME_VALUE_INVOKE_AGENT;
+    case 'workflow':
+      return sc.GEN_AI_OPERATION_NAME_VALUE_INVOKE_WORKFLOW;
+    case 'tool_call':
+      return sc.GEN_AI_OPERATION_NAME_VALUE_EXECUTE_TOOL;
+    case 'step':
+      return undefined;
+  }
+}
+
+/** The convention's name: `{operation} {subject}`, or the operation alone without a subject. */
+export function spanName(invocation: Invocation): string {
+  const operation = operationName(invocation);
+  let subject: string | undefined;
+  switch (invocation.kind) {
+    case 'llm':
+    case 'embedding':
+      subject = invocation.requestModel;
+      break;
+    case 'retrieval':
+      subject = invocation.dataSourceId;
+      break;
+    case 'agent':
+    case 'workflow':
+    case 'tool_call':
+      subject = invocation.name;
+      break;
+    case 'step':
+      return invocation.name ?? 'step';
+  }
+  return subject ? `${operation} ${subject}` : (operation as string);
+}
+
+export function spanKind(invocation: Invocation): SpanKind {
+  switch (invocation.kind) {
+    case 'llm':
+    case 'embedding':
+    case 'retrieval':
+      return SpanKind.CLIENT;
+    case 'agent':
+      return invocation.remote || invocation.operation === 'create_agent'
+        ? SpanKind.CLIENT
+        : SpanKind.INTERNAL;
+    default:
+      return SpanKind.INTERNAL;
+  }
+}
+
+/** Request-side attributes, passed at span start so samplers see them; computed once per invocation. */
+export function requestAttributes(invocation: Invocation, state: InvocationState): Attributes {
+  if (state.requestAttributes) return state.requestAttributes;
+  const a: Attributes = {};
+  put(a, sc.ATTR_GEN_AI_OPERATION_NAME, operationName(invocation));
+  put(a, sc.ATTR_GEN_AI_PROVIDER_NAME, invocation.provider);
+  put(a, sc.ATTR_GEN_AI_CONVERSATION_ID, invocation.conversationId);
+  put(a, sc.ATTR_GEN_AI_AGENT_NAME, invocation.agentName);
+  put(a, sc.ATTR_GEN_AI_AGENT_ID, invocation.agentId);
+  switch (invocation.kind) {
+    case 'llm':
+      put(a, sc.ATTR_GEN_AI_REQUEST_MODEL, invocation.requestModel);
+      put(a, sc.ATTR_SERVER_ADDRESS, invocation.serverAddress);
+      put(a, sc.ATTR_SERVER_PORT, invocation.serverPort);
+      put(a, sc.ATTR_GEN_AI_REQUEST_TEMPERATURE, invocation.temperature);
+      put(a, sc.ATTR_GEN_AI_REQUEST_TOP_P, invocation.topP);
+      put(a, sc.ATTR_GEN_AI_REQUEST_TOP_K, invocation.topK);
+      put(a, sc.ATTR_GEN_AI_REQUEST_MAX_TOKENS, invocation.maxTokens);
+      put(a, sc.ATTR_GEN_AI_REQUEST_FREQUENCY_PENALTY, invocation.frequencyPenalty);
+      put(a, sc.ATTR_GEN_AI_REQUEST_PRESENCE_PENALTY, invocation.presencePenalty);
+      put(a, sc.ATTR_GEN_AI_REQUEST_STOP_SEQUENCES, invocation.stopSequences);
+      put(a, sc.ATTR_GEN_AI_REQUEST_SEED, invocation.seed);
+      put(a, sc.ATTR_GEN_AI_REQUEST_CHOICE_COUNT, invocation.choiceCount);
+      put(a, sc.ATTR_GEN_AI_REQUEST_STREAM, invocation.stream);
+      put(a, sc.ATTR_GEN_AI_OUTPUT_TYPE, invocation.outputType);
+      break;
+    case 'embedding':
+      put(a, sc.ATTR_GEN_AI_REQUEST_MODEL, invocation.requestModel);
+      put(a, sc.ATTR_SERVER_ADDRESS, invocation.serverAddress);
+      put(a, sc.ATTR_SERVER_PORT, invocation.serverPort);
+      put(a, sc.ATTR_GEN_AI_REQUEST_ENCODING_FORMATS, invocation.encodingFormats);
+      break;
+    case 'retrieval':
+      put(a, sc.ATTR_GEN_AI_REQUEST_MODEL, invocation.requestModel);
+      put(a, sc.ATTR_SERVER_ADDRESS, invocation.serverAddress);
+      put(a, sc.ATTR_SERVER_PORT, invocation.serverPort);
+      put(a, sc.ATTR_GEN_AI_DATA_SOURCE_ID, invocation.dataSourceId);
+      put(a, sc.ATTR_GEN_AI_REQUEST_TOP_K, invocation.topK);
+      break;
+    case 'agent':
+      put(a, sc.ATTR_GEN_AI_AGENT_NAME, invocation.name);
+      put(a, sc.ATTR_GEN_AI_AGENT_ID, invocation.id);
+      put(a, sc.ATTR_GEN_AI_AGENT_DESCRIPTION, invocation.description);
+      put(a, sc.ATTR_GEN_AI_AGENT_VERSION, invocation.version);
+      put(a, sc.ATTR_GEN_AI_REQUEST_MODEL, invocation.requestModel);
+      break;
+    case 'workflow':
+      put(a, sc.ATTR_GEN_AI_WORKFLOW_NAME, invocation.name);
+      break;
+    case 'tool_call':
+      put(a, sc.ATTR_GEN_AI_TOOL_NAME, invocation.name);
+      put(a, sc.ATTR_GEN_AI_TOOL_CALL_ID, invocation.toolCallId);
+      put(a, sc.ATTR_GEN_AI_TOOL_DESCRIPTION, invocation.description);
+      put(a, sc.ATTR_GEN_AI_TOOL_TYPE, invocation.toolType);
+      break;
+    case 'step':
+      put(a, sc.ATTR_GEN_AI_STEP_NAME, invocation.name);
+      put(a, sc.ATTR_GEN_AI_STEP_TYPE, invocation.stepType);
+      break;
+  }
+  if (invocation.attributes) Object.assign(a, invocation.attributes);
+  state.requestAttributes = a;
+  return a;
+}
+
+/** Response-side attributes, known at the end. */
+export function responseAttributes(
+  invocation: Invocation,
+  state: InvocationState,
+  config: ResolvedConfig,
+): Attributes {
+  const a: Attributes = {};
+  if (invocation.kind === 'llm' || invocation.kind === 'embedding') {
+    put(a, sc.ATTR_GEN_AI_RESPONSE_ID, invocation.responseId);
+    put(a, sc.ATTR_GEN_AI_RESPONSE_MODEL, invocation.responseModel);
+    put(a, sc.ATTR_GEN_AI_USAGE_INPUT_TOKENS, invocation.inputTokens);
+    put(a, sc.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, invocation.outputTokens);
+  }
+  if (invocation.kind === 'llm') {
+    put(a, sc.ATTR_GEN_AI_RESPONSE_FINISH_REASONS, invocation.finishReasons);
+    put(a, sc.ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, invocation.cacheReadInputTokens);
+    put(
+      a,
+      config.latestExperimental
+        ? sc.ATTR_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS
+        : sc.ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
+      invocation.cacheCreationInputTokens,
+    );
+    put(a, sc.ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, invocation.reasoningOutputTokens);
+  } else if (invocation.kind === 'embedding') {
+    put(a, sc.ATTR_GEN_AI_EMBEDDINGS_DIMENSION_COUNT, invocation.dimensionCount);
+  }
+  if (state.firstChunkTime !== undefined && invocation.startTime !== undefined) {
+    a[sc.ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK] =
+      (state.firstChunkTime - invocation.startTime) / 1000;
+  }
+  return a;
+}
+
+/** Bounded metric dimensions: never ids, never content. */
+export function metricAttributes(invocation: Invocation): Attributes {
+  const a: Attributes = {};
+  put(a, sc.ATTR_GEN_AI_OPERATION_NAME, operationName(invocation));
+  put(a, sc.ATTR_GEN_AI_PROVIDER_NAME, invocation.provider);
+  switch (invocation.kind) {
+    case 'llm':
+    case 'embedding':
+    case 'retrieval':
+      if (invocation.kind !== 'retrieval')
+        put(a, sc.ATTR_GEN_AI_RESPONSE_MODEL, invocation.responseModel);
+      put(a, sc.ATTR_GEN_AI_REQUEST_MODEL, invocation.requestModel);
+      put(a, sc.ATTR_SERVER_ADDRESS, invocation.serverAddress);
+      put(a, sc.ATTR_SERVER_PORT, invocation.serverPort);
+      break;
+    case 'agent':
+      put(a, sc.ATTR_GEN_AI_AGENT_NAME, invocation.name);
+      break;
+    case 'workflow':
+      put(a, sc.ATTR_GEN_AI_WORKFLOW_NAME, invocation.name);
+      break;
+    case 'tool_call':
+      put(a, sc.ATTR_GEN_AI_TOOL_NAME, invocation.name);
+      break;
+    case 'step':
+      put(a, sc.ATTR_GEN_AI_STEP_NAME, invocation.name);
+      break;
+  }
+  return a;
+}
+
+/** The convention's `error.type`: the error's class name, or `_OTHER`. */
+export function errorType(error: unknown): string {
+  if (error instanceof Error) {
+    const name = error.constructor?.name;
+    return name && name !== 'Object' ? name : error.name || sc.ERROR_TYPE_VALUE_OTHER;
+  }
+  if (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as { type?: unknown }).type === 'string'
+  ) {
+    return (error as { type: string }).type;
+  }
+  return sc.ERROR_TYPE_VALUE_OTHER;
+}
+
+/**
+ * Opt-in content, structured (plain data), computed once per invocation end and shared by the
+ * span and event emitters; the caller decides where it may go.
+ */
+export function contentAttributes(
+  invocation: Invocation,
+  state: InvocationState,
+): ContentAttributes | undefined {
+  if (state.content === undefined) state.content = buildContent(invocation) ?? null;
+  return state.content ?? undefined;
+}
+
+export type ContentAttributes = Record<string, PlainValue>;
+
+function buildContent(invocation: Invocation): ContentAttributes | undefined {
+  const c: Record<string, PlainValue> = {};
+  const add = (key: string, value: PlainValue | undefined) => {
+    if (value !== undefined) c[key] = value;
+  };
+  switch (invocation.kind) {
+    case 'llm':
+      addLlmContent(invocation as LlmInvocation & { kind: 'llm' }, add);
+      break;
+    case 'tool_call':
+      add(sc.ATTR_GEN_AI_TOOL_CALL_ARGUMENTS, toPlain(invocation.arguments));
+      add(sc.ATTR_GEN_AI_TOOL_CALL_RESULT, toPlain(invocation.result));
+      break;
+    case 'retrieval':
+      add(sc.ATTR_GEN_AI_RETRIEVAL_QUERY_TEXT, invocation.query);
+      if (invocation.documents)
+        add(sc.ATTR_GEN_AI_RETRIEVAL_DOCUMENTS, wireDocuments(invocation.documents));
+      break;
+    default:
+      return undefined;
+  }
+  for (const _ in c) return c;
+  return undefined;
+}
+
+function addLlmContent(
+  invocation: LlmInvocation,
+  add: (key: string, value: PlainValue | undefined) => void,
+): void {
+  if (invocation.systemInstructions)
+    add(sc.ATTR_GEN_AI_SYSTEM_INSTRUCTIONS, wireParts(invocation.systemInstructions));
+  if (invocation.inputMessages)
+    add(sc.ATTR_GEN_AI_INPUT_MESSAGES, wireMessages(invocation.inputMessages));
+  if (invocation.outputMessages)
+    add(sc.ATTR_GEN_AI_OUTPUT_MESSAGES, wireMessages(invocation.outputMessages));
+  if (invocation.toolDefinitions)
+    add(sc.ATTR_GEN_AI_TOOL_DEFINITIONS, wireToolDefinitions(invocation.toolDefinitions));
+}

@@ -1,0 +1,83 @@
+/**
+ * The evaluation category's built-ins: a `gen_ai.evaluation.result` log record per result and a
+ * `gen_ai.evaluation.score` histogram, both in the snapshot's context so results attach to the
+ * evaluated span even when they arrive long after it ended, or from another process.
+ */
+import type { Attributes, Histogram } from '@opentelemetry/api';
+import { SeverityNumber, type Logger, type LogAttributes } from '@opentelemetry/api-logs';
+import * as sc from '../semconv.js';
+import type { EvaluationResult, Invocation } from '../types.js';
+import { operationName } from './attributes.js';
+import type { Emitter, EmitterContext, InvocationState } from './emitter.js';
+
+export class EvaluationEventsEmitter implements Emitter {
+  readonly name = 'evaluation_events';
+  readonly category = 'evaluation' as const;
+  private readonly logger: Logger;
+
+  constructor({ logger }: EmitterContext) {
+    this.logger = logger;
+  }
+
+  onEvaluationResults(
+    invocation: Invocation,
+    results: readonly EvaluationResult[],
+    state: InvocationState,
+  ): void {
+    const responseId = invocation.kind === 'llm' ? invocation.responseId : undefined;
+    for (const result of results) {
+      const attributes: LogAttributes = {
+        ...result.attributes,
+        [sc.ATTR_GEN_AI_EVALUATION_NAME]: result.name,
+      };
+      if (result.score !== undefined)
+        attributes[sc.ATTR_GEN_AI_EVALUATION_SCORE_VALUE] = result.score;
+      if (result.label !== undefined)
+        attributes[sc.ATTR_GEN_AI_EVALUATION_SCORE_LABEL] = result.label;
+      if (result.explanation !== undefined)
+        attributes[sc.ATTR_GEN_AI_EVALUATION_EXPLANATION] = result.explanation;
+      if (responseId !== undefined) attributes[sc.ATTR_GEN_AI_RESPONSE_ID] = responseId;
+      if (result.error) attributes[sc.ATTR_ERROR_TYPE] = result.error.type;
+      this.logger.emit({
+        eventName: sc.EVENT_GEN_AI_EVALUATION_RESULT,
+        severityNumber: result.error ? SeverityNumber.WARN : SeverityNumber.INFO,
+        context: state.correlationContext,
+        attributes,
+      });
+    }
+  }
+}
+
+export class EvaluationMetricsEmitter implements Emitter {
+  readonly name = 'evaluation_metrics';
+  readonly category = 'evaluation' as const;
+  private readonly score: Histogram;
+
+  constructor({ meter }: EmitterContext) {
+    this.score = meter.createHistogram(sc.METRIC_GEN_AI_EVALUATION_SCORE, {
+      unit: '1',
+      description: 'Scores of GenAI evaluation results.',
+    });
+  }
+
+  onEvaluationResults(
+    invocation: Invocation,
+    results: readonly EvaluationResult[],
+    state: InvocationState,
+  ): void {
+    for (const result of results) {
+      if (result.score === undefined || result.error) continue;
+      const attributes: Attributes = { [sc.ATTR_GEN_AI_EVALUATION_NAME]: result.name };
+      if (result.label !== undefined)
+        attributes[sc.ATTR_GEN_AI_EVALUATION_SCORE_LABEL] = result.label;
+      const operation = operationName(invocation);
+      if (operation !== undefined) attributes[sc.ATTR_GEN_AI_OPERATION_NAME] = operation;
+      if (invocation.provider !== undefined)
+        attributes[sc.ATTR_GEN_AI_PROVIDER_NAME] = invocation.provider;
+      if ('requestModel' in invocation && invocation.requestModel !== undefined) {
+        attributes[sc.ATTR_GEN_AI_REQUEST_MODEL] = invocation.requestModel;
+      }
+      this.score.record(result.score, attributes, state.correlationContext);
+    }
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * The metrics emitter: operation duration, token usage and streaming chunk timings as
+ * histograms with the advised buckets, recorded in the snapshot's context (so exemplars point
+ * at the invocation's span) with bounded attributes only.
+ */
+import type { Attributes, Histogram, Meter } from '@opentelemetry/api';
+import * as sc from '../semconv.js';
+import type { Invocation } from '../types.js';
+import { errorType, metricAttributes } from './attributes.js';
+import type { Emitter, EmitterContext, InvocationState } from './emitter.js';
+
+const CLIENT_KINDS: ReadonlySet<string> = new Set(['llm', 'embedding', 'retrieval']);
+
+function durationHistogram(meter: Meter, name: string, description: string): Histogram {
+  return meter.createHistogram(name, {
+    unit: 's',
+    description,
+    advice: { explicitBucketBoundaries: [...sc.DURATION_BUCKETS_S] },
+  });
+}
+
+export class MetricsEmitter implements Emitter {
+  readonly name = 'metrics';
+  readonly category = 'metrics' as const;
+  private readonly duration: Histogram;
+  private readonly invocationDuration: Histogram;
+  private readonly tokenUsage: Histogram;
+  private readonly timeToFirstChunk: Histogram;
+  private readonly timePerOutputChunk: Histogram;
+
+  constructor({ meter }: EmitterContext) {
+    this.duration = durationHistogram(
+      meter,
+      sc.METRIC_GEN_AI_CLIENT_OPERATION_DURATION,
+      'GenAI operation duration.',
+    );
+    this.invocationDuration = durationHistogram(
+      meter,
+      sc.METRIC_GENAI_TELEMETRY_INVOCATION_DURATION,
+      'Duration of agent, workflow, tool and step invocations (no released GenAI metric covers them).',
+    );
+    this.timeToFirstChunk = durationHistogram(
+      meter,
+      sc.METRIC_GEN_AI_CLIENT_OPERATION_TIME_TO_FIRST_CHUNK,
+      'Time from request to the first streamed chunk.',
+    );
+    this.timePerOutputChunk = durationHistogram(
+      meter,
+      sc.METRIC_GEN_AI_CLIENT_OPERATION_TIME_PER_OUTPUT_CHUNK,
+      'Time between consecutive streamed chunks after the first.',
+    );
+    this.tokenUsage = meter.createHistogram(sc.METRIC_GEN_AI_CLIENT_TOKEN_USAGE, {
+      unit: '{token}',
+      description: 'Number of input and output tokens used.',
+      advice: { explicitBucketBoundaries: [...sc.TOKEN_BUCKETS] },
+    });
+  }
+
+  onEnd(invocation: Invocation, state: InvocationState): void {
+    this.record(invocation, state, metricAttributes(invocation));
+  }
+
+  onError(invocation: Invocation, error: unknown, state: InvocationState): void {
+    const attributes = metricAttributes(invocation);
+    attributes[sc.ATTR_ERROR_TYPE] = invocation.error?.type ?? errorType(error);
+    this.record(invocation, state, attributes);
+  }
+
+  private record(invocation: Invocation, state: InvocationState, attributes: Attributes): void {
+    const context = state.correlationContext;
+    if (invocation.startTime !== undefined && invocation.endTime !== undefined) {
+      const histogram = CLIENT_KINDS.has(invocation.kind) ? this.duration : this.invocationDuration;
+      histogram.record((invocation.endTime - invocation.startTime) / 1000, attributes, context);
+    }
+    if (invocation.kind === 'llm' || invocation.kind === 'embedding') {
+      this.recordTokens(invocation.inputTokens, 'input', attributes, state);
+      if (invocation.kind === 'llm')
+        this.recordTokens(invocation.outputTokens, 'output', attributes, state);
+    }
+    if (state.firstChunkTime !== undefined && invocation.startTime !== undefined) {
+      this.timeToFirstChunk.record(
+        (state.firstChunkTime - invocation.startTime) / 1000,
+        attributes,
+        context,
+      );
+      for (const gap of state.chunkGaps ?? [])
+        this.timePerOutputChunk.record(gap, attributes, context);
+    }
+  }
+
+  private recordTokens(
+    count: number | undefined,
+    type: 'input' | 'output',
+    attributes: Attributes,
+    state: InvocationState,
+  ): void {
+    if (count === undefined) return;
+    this.tokenUsage.record(
+      count,
+      { ...attributes, [sc.ATTR_GEN_AI_TOKEN_TYPE]: type },
+      state.correlationContext,
+    );
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * Emitter specs by name: the built-ins and whatever `registerEmitter` added, so that an option
+ * string or `OTEL_INSTRUMENTATION_GENAI_EMITTERS*` can name them.
+ */
+import { ContentEventsEmitter } from './content-events-emitter.js';
+import type { EmitterSpec } from './emitter.js';
+import { EvaluationEventsEmitter, EvaluationMetricsEmitter } from './evaluation-emitters.js';
+import { MetricsEmitter } from './metrics-emitter.js';
+import { SpanEmitter } from './span-emitter.js';
+
+export const BUILTIN_EMITTERS = {
+  span: { name: 'span', category: 'span', factory: (c) => new SpanEmitter(c) },
+  metrics: { name: 'metrics', category: 'metrics', factory: (c) => new MetricsEmitter(c) },
+  content_events: {
+    name: 'content_events',
+    category: 'content_events',
+    factory: (c) => new ContentEventsEmitter(c),
+  },
+  evaluation_events: {
+    name: 'evaluation_events',
+    category: 'evaluation',
+    factory: (c) => new EvaluationEventsEmitter(c),
+  },
+  evaluation_metrics: {
+    name: 'evaluation_metrics',
+    category: 'evaluation',
+    factory: (c) => new EvaluationMetricsEmitter(c),
+  },
+} as const satisfies Record<string, EmitterSpec>;
+
+const evaluation = [BUILTIN_EMITTERS.evaluation_events, BUILTIN_EMITTERS.evaluation_metrics];
+
+/** The presets; the evaluation built-ins are in every one, since they act only when results arrive. */
+export const EMITTER_PRESETS: Readonly<Record<string, readonly EmitterSpec[]>> = {
+  span: [BUILTIN_EMITTERS.span, ...evaluation],
+  span_metric: [BUILTIN_EMITTERS.span, BUILTIN_EMITTERS.metrics, ...evaluation],
+  span_metric_event: [
+    BUILTIN_EMITTERS.span,
+    BUILTIN_EMITTERS.metrics,
+    BUILTIN_EMITTERS.content_events,
+    ...evaluation,
+  ],
+  metric: [BUILTIN_EMITTERS.metrics, ...evaluation],
+  metric_event: [BUILTIN_EMITTERS.metrics, BUILTIN_EMITTERS.content_events, ...evaluation],
+};
+export const DEFAULT_PRESET = 'span_metric_event';
+
+const registered = new Map<string, EmitterSpec>();
+
+/** Makes a spec selectable by name; returns a function that removes it again. */
+export function registerEmitter(spec: EmitterSpec): () => void {
+  registered.set(spec.name, spec);
+  return () => {
+    if (registered.get(spec.name) === spec) registered.delete(spec.name);
+  };
+}
+
+export function findEmitterSpec(name: string): EmitterSpec | undefined {
+  return registered.get(name) ?? (BUILTIN_EMITTERS as Record<string, EmitterSpec>)[name];
+}

@@ -1,0 +1,79 @@
+/**
+ * The span emitter: one span per invocation, named and attributed per SEMCONV.md. Request
+ * attributes are passed at start (samplers see them); response, usage and opt-in content are set
+ * at the end; failures get status ERROR and `error.type`.
+ */
+import { SpanStatusCode, trace, type Attributes, type Tracer } from '@opentelemetry/api';
+import type { ResolvedConfig } from '../config.js';
+import { ATTR_ERROR_TYPE } from '../semconv.js';
+import type { Invocation } from '../types.js';
+import {
+  contentAttributes,
+  errorType,
+  requestAttributes,
+  responseAttributes,
+  spanKind,
+  spanName,
+} from './attributes.js';
+import type { Emitter, EmitterContext, InvocationState } from './emitter.js';
+
+export class SpanEmitter implements Emitter {
+  readonly name = 'span';
+  readonly category = 'span' as const;
+  private readonly tracer: Tracer;
+  private readonly config: ResolvedConfig;
+
+  constructor(context: EmitterContext) {
+    this.tracer = context.tracer;
+    this.config = context.config;
+  }
+
+  onStart(invocation: Invocation, state: InvocationState): void {
+    const span = this.tracer.startSpan(
+      spanName(invocation),
+      {
+        kind: spanKind(invocation),
+        attributes: requestAttributes(invocation, state),
+        startTime: invocation.startTime,
+      },
+      state.parentContext,
+    );
+    state.span = span;
+    state.context = trace.setSpan(state.parentContext, span);
+  }
+
+  onEnd(invocation: Invocation, state: InvocationState): void {
+    const span = state.span;
+    if (!span) return;
+    if (span.isRecording()) this.setEndAttributes(invocation, state);
+    span.end(invocation.endTime);
+  }
+
+  onError(invocation: Invocation, error: unknown, state: InvocationState): void {
+    const span = state.span;
+    if (!span) return;
+    if (span.isRecording()) {
+      this.setEndAttributes(invocation, state);
+      span.setAttribute(ATTR_ERROR_TYPE, invocation.error?.type ?? errorType(error));
+      span.setStatus({ code: SpanStatusCode.ERROR, message: invocation.error?.message });
+    }
+    span.end(invocation.endTime);
+  }
+
+  private setEndAttributes(invocation: Invocation, state: InvocationState): void {
+    const span = state.span!;
+    span.setAttributes(responseAttributes(invocation, state, this.config));
+    if (!this.config.contentOnSpan) return;
+    const content = contentAttributes(invocation, state);
+    if (!content) return;
+    if (this.config.spanContentFormat === 'structured') {
+      // Structured span attributes need SDK 3.x (@opentelemetry/api >= 1.10); older SDKs drop them.
+      span.setAttributes(content as unknown as Attributes);
+      return;
+    }
+    for (const key in content) {
+      const value = content[key];
+      span.setAttribute(key, typeof value === 'string' ? value : JSON.stringify(value));
+    }
+  }
+}

@@ -1,0 +1,616 @@
+/**
+ * TelemetryHandler: the lifecycle of invocations. It resolves parents, freezes the snapshot right
+ * after the span category, runs the emitters through the composite, and notifies completion and
+ * evaluation-result subscribers. Live state (span, contexts) lives in a WeakMap keyed by the
+ * invocation, never on it: an invocation dropped without being stopped is collected with its
+ * state, and JSON.stringify(invocation) never touches a span.
+ */
+import { context, diag, metrics, ROOT_CONTEXT, trace, type Context } from '@opentelemetry/api';
+import { logs } from '@opentelemetry/api-logs';
+import {
+  parseOptions,
+  resolveConfig,
+  type ResolvedConfig,
+  type TelemetryHandlerOptions,
+} from './config.js';
+import type { CompositeEmitter } from './emitters/composite.js';
+import { errorType } from './emitters/attributes.js';
+import type { InvocationState } from './emitters/emitter.js';
+import { buildComposite } from './emitters/selection.js';
+import {
+  fieldIssues,
+  GenAITelemetryError,
+  InvalidFieldsError,
+  InvocationStateError,
+} from './errors.js';
+import { createReporter, type ProblemReporter } from './report.js';
+import {
+  snapshotContext,
+  snapshotFromSpan,
+  snapshotToSpanContext,
+  synthesizeSnapshot,
+} from './snapshot.js';
+import {
+  isAsyncIterable,
+  wrapAsyncIterable,
+  wrapIterable,
+  type StreamLifecycle,
+} from './stream.js';
+import {
+  EvaluationResultSchema,
+  INVOCATION_KINDS,
+  SpanContextSnapshotSchema,
+  type AgentInvocation,
+  type EmbeddingInvocation,
+  type EvaluationResult,
+  type Invocation,
+  type InvocationInit,
+  type LlmInvocation,
+  type RetrievalInvocation,
+  type StepInvocation,
+  type ToolCallInvocation,
+  type WorkflowInvocation,
+} from './types.js';
+import { validatedView } from './validation.js';
+
+export interface StartOptions {
+  /** Another started invocation: the new one becomes its child. Wins over the active context. */
+  parent?: Invocation;
+  /** An OTel Context to start in, e.g. one extracted from incoming headers. */
+  parentContext?: Context;
+  /** Epoch milliseconds or a Date; defaults to now. */
+  startTime?: number | Date;
+}
+
+export interface CompletionOutcome {
+  /** Set when the invocation failed. */
+  error?: unknown;
+}
+
+export type CompletionCallback = (invocation: Invocation, outcome: CompletionOutcome) => void;
+
+/** A completion subscriber with work of its own to drain (the evaluation manager is one). */
+export interface CompletionSubscriber {
+  onCompletion(invocation: Invocation, outcome: CompletionOutcome): void;
+  forceFlush?(): Promise<void>;
+  shutdown?(): Promise<void>;
+}
+
+export type EvaluationResultsCallback = (
+  invocation: Invocation,
+  results: readonly EvaluationResult[],
+) => void;
+
+export interface HandlerStats {
+  started: number;
+  stopped: number;
+  failed: number;
+  /** started - stopped - failed */
+  inFlight: number;
+  /** Lifecycle misuse reported (double stop, unknown invocation, invalid fields...). */
+  misuse: number;
+  /** Calls ignored because the handler was shut down. */
+  ignoredAfterShutdown: number;
+  /** Emitter failures by emitter name. */
+  emitterFailures: Record<string, number>;
+}
+
+const KINDS: ReadonlySet<string> = new Set(INVOCATION_KINDS);
+const now = (): number => performance.timeOrigin + performance.now();
+
+function isInvocation(value: unknown): value is Invocation {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    KINDS.has((value as { kind?: unknown }).kind as string)
+  );
+}
+
+function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  try {
+    return typeof error === 'string' ? error : String(error);
+  } catch {
+    return 'unprintable error';
+  }
+}
+
+export class TelemetryHandler {
+  readonly config: ResolvedConfig;
+  private readonly states = new WeakMap<object, InvocationState>();
+  private readonly report: ProblemReporter;
+  private readonly composite: CompositeEmitter;
+  private readonly completionSubscribers: CompletionSubscriber[] = [];
+  private readonly evaluationListeners: EvaluationResultsCallback[] = [];
+  private readonly counts = {
+    started: 0,
+    stopped: 0,
+    failed: 0,
+    misuse: 0,
+    ignoredAfterShutdown: 0,
+  };
+  private shutdownPromise: Promise<void> | undefined;
+
+  constructor(options: TelemetryHandlerOptions = {}) {
+    const report = createReporter(options?.strict === true);
+    this.report = (problem) => {
+      this.counts.misuse++;
+      report(problem);
+    };
+    this.config = resolveConfig(parseOptions(options, this.report), this.report);
+    const { scope } = this.config;
+    this.composite = buildComposite(
+      this.config.emitters,
+      {
+        tracer: (this.config.tracerProvider ?? trace.getTracerProvider()).getTracer(
+          scope.name,
+          scope.version,
+        ),
+        meter: (this.config.meterProvider ?? metrics.getMeterProvider()).getMeter(
+          scope.name,
+          scope.version,
+        ),
+        logger: (this.config.loggerProvider ?? logs.getLoggerProvider()).getLogger(
+          scope.name,
+          scope.version,
+        ),
+        config: this.config,
+      },
+      this.report,
+    );
+  }
+
+  // ---- typed lifecycle ----
+
+  startLlm(invocation: InvocationInit<LlmInvocation>, options?: StartOptions): LlmInvocation {
+    return this.start(this.withKind(invocation, 'llm'), options);
+  }
+  stopLlm(invocation: LlmInvocation): LlmInvocation {
+    return this.stop(invocation);
+  }
+  failLlm(invocation: LlmInvocation, error: unknown): LlmInvocation {
+    return this.fail(invocation, error);
+  }
+  startEmbedding(
+    invocation: InvocationInit<EmbeddingInvocation>,
+    options?: StartOptions,
+  ): EmbeddingInvocation {
+    return this.start(this.withKind(invocation, 'embedding'), options);
+  }
+  stopEmbedding(invocation: EmbeddingInvocation): EmbeddingInvocation {
+    return this.stop(invocation);
+  }
+  failEmbedding(invocation: EmbeddingInvocation, error: unknown): EmbeddingInvocation {
+    return this.fail(invocation, error);
+  }
+  startToolCall(
+    invocation: InvocationInit<ToolCallInvocation>,
+    options?: StartOptions,
+  ): ToolCallInvocation {
+    return this.start(this.withKind(invocation, 'tool_call'), options);
+  }
+  stopToolCall(invocation: ToolCallInvocation): ToolCallInvocation {
+    return this.stop(invocation);
+  }
+  failToolCall(invocation: ToolCallInvocation, error: unknown): ToolCallInvocation {
+    return this.fail(invocation, error);
+  }
+  startAgent(invocation: InvocationInit<AgentInvocation>, options?: StartOptions): AgentInvocation {
+    return this.start(this.withKind(invocation, 'agent'), options);
+  }
+  stopAgent(invocation: AgentInvocation): AgentInvocation {
+    return this.stop(invocation);
+  }
+  failAgent(invocation: AgentInvocation, error: unknown): AgentInvocation {
+    return this.fail(invocation, error);
+  }
+  startWorkflow(
+    invocation: InvocationInit<WorkflowInvocation>,
+    options?: StartOptions,
+  ): WorkflowInvocation {
+    return this.start(this.withKind(invocation, 'workflow'), options);
+  }
+  stopWorkflow(invocation: WorkflowInvocation): WorkflowInvocation {
+    return this.stop(invocation);
+  }
+  failWorkflow(invocation: WorkflowInvocation, error: unknown): WorkflowInvocation {
+    return this.fail(invocation, error);
+  }
+  startStep(invocation: InvocationInit<StepInvocation>, options?: StartOptions): StepInvocation {
+    return this.start(this.withKind(invocation, 'step'), options);
+  }
+  stopStep(invocation: StepInvocation): StepInvocation {
+    return this.stop(invocation);
+  }
+  failStep(invocation: StepInvocation, error: unknown): StepInvocation {
+    return this.fail(invocation, error);
+  }
+  startRetrieval(
+    invocation: InvocationInit<RetrievalInvocation>,
+    options?: StartOptions,
+  ): RetrievalInvocation {
+    return this.start(this.withKind(invocation, 'retrieval'), options);
+  }
+  stopRetrieval(invocation: RetrievalInvocation): RetrievalInvocation {
+    return this.stop(invocation);
+  }
+  failRetrieval(invocation: RetrievalInvocation, error: unknown): RetrievalInvocation {
+    return this.fail(invocation, error);
+  }
+
+  // ---- generic lifecycle ----
+
+  /** Starts `invocation` (by its `kind`) and returns the same object, now carrying its snapshot. */
+  start<T extends Invocation>(invocation: T, options?: StartOptions): T {
+    this.guarded('start', () => this.startInvocation(invocation, options));
+    return invocation;
+  }
+
+  stop<T extends Invocation>(invocation: T): T {
+    this.guarded('stop', () => this.endInvocation(invocation, false, undefined));
+    return invocation;
+  }
+
+  fail<T extends Invocation>(invocation: T, error: unknown): T {
+    this.guarded('fail', () => this.endInvocation(invocation, true, error));
+    return invocation;
+  }
+
+  /**
+   * Starts `invocation`, runs `fn` inside `contextOf(invocation)` (so spans created there are its
+   * children), then stops it, or fails it and rethrows fn's error unchanged.
+   */
+  run<T extends Invocation, R>(invocation: T, fn: (invocation: T) => R, options?: StartOptions): R {
+    this.start(invocation, options);
+    let result: R;
+    try {
+      result = context.with(this.contextOf(invocation), fn, undefined, invocation);
+    } catch (err) {
+      this.fail(invocation, err);
+      throw err;
+    }
+    if (isThenable(result)) {
+      return Promise.resolve(result).then(
+        (value) => {
+          this.stop(invocation);
+          return value;
+        },
+        (err: unknown) => {
+          this.fail(invocation, err);
+          throw err;
+        },
+      ) as R;
+    }
+    this.stop(invocation);
+    return result;
+  }
+
+  /**
+   * Observes a stream of chunks: the first chunk gives time to first chunk, later ones time per
+   * output chunk. The invocation (started here if it was not yet) stays open until the stream
+   * ends, throws, or the consumer stops early, and then ends exactly once.
+   */
+  stream<T>(
+    invocation: Invocation,
+    source: AsyncIterable<T>,
+    onChunk?: (chunk: T) => void,
+  ): AsyncIterableIterator<T>;
+  stream<T>(
+    invocation: Invocation,
+    source: Iterable<T>,
+    onChunk?: (chunk: T) => void,
+  ): IterableIterator<T>;
+  stream<T>(
+    invocation: Invocation,
+    source: Iterable<T> | AsyncIterable<T>,
+    onChunk?: (chunk: T) => void,
+  ): AsyncIterableIterator<T> | IterableIterator<T> {
+    if (!this.states.has(invocation)) this.start(invocation);
+    const lifecycle: StreamLifecycle = {
+      chunk: () => this.recordChunk(invocation),
+      end: () => this.stop(invocation),
+      fail: (error) => this.fail(invocation, error),
+    };
+    return isAsyncIterable(source)
+      ? wrapAsyncIterable(source, lifecycle, onChunk)
+      : wrapIterable(source, lifecycle, onChunk);
+  }
+
+  /**
+   * The OTel Context for children and `propagation.inject`: the live span while the invocation
+   * runs, otherwise a non-recording span carrying its snapshot (spans off, ended, JSON copies).
+   */
+  contextOf(invocation: Invocation): Context {
+    const state = this.states.get(invocation);
+    if (state) return state.context;
+    if (invocation?.snapshot) return snapshotContext(invocation.snapshot, context.active());
+    this.guarded('contextOf', () =>
+      this.report(
+        new InvocationStateError(
+          'contextOf: the invocation has no snapshot (never started); using the active context',
+        ),
+      ),
+    );
+    return context.active();
+  }
+
+  /**
+   * Sends evaluation results produced outside the manager through the evaluation emitters. The
+   * snapshot is all it needs, so a JSON copy of the invocation from another process works.
+   */
+  evaluationResults(invocation: Invocation, results: readonly EvaluationResult[]): void {
+    this.guarded('evaluationResults', () => this.deliverEvaluationResults(invocation, results));
+  }
+
+  /** Called after every stop or fail. Returns a function that unsubscribes. */
+  onCompletion(callback: CompletionCallback | CompletionSubscriber): () => void {
+    const subscriber = typeof callback === 'function' ? { onCompletion: callback } : callback;
+    this.completionSubscribers.push(subscriber);
+    return () => removeItem(this.completionSubscribers, subscriber);
+  }
+
+  /** Every batch of evaluation results with its invocation, however it arrived. */
+  onEvaluationResults(callback: EvaluationResultsCallback): () => void {
+    this.evaluationListeners.push(callback);
+    return () => removeItem(this.evaluationListeners, callback);
+  }
+
+  /** Drains completion subscribers (queued evaluations), then flushes emitters and given providers. */
+  async forceFlush(): Promise<void> {
+    await this.settle((s) => s.forceFlush?.());
+    await this.composite.forceFlush();
+    await this.flushProviders();
+  }
+
+  /** Like forceFlush, then shuts emitters down; later calls are ignored. Idempotent. */
+  shutdown(): Promise<void> {
+    this.shutdownPromise ??= (async () => {
+      await this.settle((s) => (s.shutdown ? s.shutdown() : s.forceFlush?.()));
+      await this.composite.forceFlush();
+      await this.composite.shutdown();
+      await this.flushProviders();
+    })();
+    return this.shutdownPromise;
+  }
+
+  stats(): HandlerStats {
+    const { started, stopped, failed, misuse, ignoredAfterShutdown } = this.counts;
+    return {
+      started,
+      stopped,
+      failed,
+      inFlight: started - stopped - failed,
+      misuse,
+      ignoredAfterShutdown,
+      emitterFailures: this.composite.failureCounts(),
+    };
+  }
+
+  // ---- internals ----
+
+  private startInvocation(invocation: Invocation, options: StartOptions | undefined): void {
+    if (!isInvocation(invocation)) {
+      this.report(
+        new InvalidFieldsError('invocation', [
+          { path: 'kind', message: `expected one of ${INVOCATION_KINDS.join(', ')}` },
+        ]),
+      );
+      return;
+    }
+    if (this.shutdownPromise) {
+      this.ignoreAfterShutdown('start');
+      return;
+    }
+    if (this.states.has(invocation)) {
+      this.report(
+        new InvocationStateError(`start: this ${invocation.kind} invocation is already running`),
+      );
+      return;
+    }
+    const view = validatedView(invocation, 'start', this.report);
+    const parentContext = this.parentContextOf(options);
+    invocation.startTime = startTimeOf(options?.startTime);
+    if (invocation.endTime !== undefined) delete invocation.endTime;
+    if (invocation.error !== undefined) delete invocation.error;
+    const state: InvocationState = {
+      context: parentContext,
+      parentContext,
+      correlationContext: ROOT_CONTEXT,
+    };
+    this.states.set(invocation, state);
+    this.counts.started++;
+    this.composite.onStart(view, state, () => this.freezeSnapshot(invocation, state));
+  }
+
+  /** Runs right after the span category: from the span when there is one, synthesised otherwise. */
+  private freezeSnapshot(invocation: Invocation, state: InvocationState): void {
+    const parent = trace.getSpanContext(state.parentContext);
+    const snapshot = state.span ? snapshotFromSpan(state.span, parent) : synthesizeSnapshot(parent);
+    if (!state.span)
+      state.context = trace.setSpanContext(state.parentContext, snapshotToSpanContext(snapshot));
+    state.correlationContext = snapshotContext(snapshot);
+    invocation.snapshot = snapshot;
+  }
+
+  private endInvocation(invocation: Invocation, failed: boolean, error: unknown): void {
+    const state = this.states.get(invocation);
+    if (!state) {
+      if (this.shutdownPromise) return this.ignoreAfterShutdown(failed ? 'fail' : 'stop');
+      const ended =
+        isInvocation(invocation) && invocation.endTime !== undefined && invocation.snapshot;
+      const call = failed ? 'fail' : 'stop';
+      this.report(
+        new InvocationStateError(
+          ended
+            ? `${call}: this ${invocation.kind} invocation has already ended`
+            : `${call}: the object was not started by this handler`,
+        ),
+      );
+      return;
+    }
+    this.states.delete(invocation);
+    const view = validatedView(invocation, failed ? 'fail' : 'stop', this.report);
+    invocation.endTime = now();
+    if (failed) {
+      invocation.error = { type: errorType(error), message: errorMessage(error) };
+      this.counts.failed++;
+      this.composite.onError(view, error, state);
+    } else {
+      this.counts.stopped++;
+      this.composite.onEnd(view, state);
+    }
+    const outcome: CompletionOutcome = failed ? { error } : {};
+    for (const subscriber of this.completionSubscribers) {
+      try {
+        subscriber.onCompletion(invocation, outcome);
+      } catch (err) {
+        diag.error('genai-telemetry: a completion callback threw', err);
+      }
+    }
+  }
+
+  private recordChunk(invocation: Invocation): void {
+    const state = this.states.get(invocation);
+    if (!state) return;
+    const time = now();
+    if (state.firstChunkTime === undefined) state.firstChunkTime = time;
+    else (state.chunkGaps ??= []).push((time - (state.lastChunkTime as number)) / 1000);
+    state.lastChunkTime = time;
+  }
+
+  private deliverEvaluationResults(
+    invocation: Invocation,
+    results: readonly EvaluationResult[],
+  ): void {
+    if (
+      !isInvocation(invocation) ||
+      !SpanContextSnapshotSchema.safeParse(invocation.snapshot).success
+    ) {
+      this.report(
+        new InvocationStateError(
+          'evaluationResults: the invocation has no valid snapshot (never started?); results dropped',
+        ),
+      );
+      return;
+    }
+    const valid: EvaluationResult[] = [];
+    for (const [index, result] of (Array.isArray(results) ? results : [results]).entries()) {
+      const parsed = EvaluationResultSchema.safeParse(result);
+      if (parsed.success) valid.push(parsed.data);
+      else
+        this.report(
+          new InvalidFieldsError(`evaluation result #${index}`, fieldIssues(parsed.error)),
+        );
+    }
+    if (valid.length === 0) return;
+    const snapshot = invocation.snapshot!;
+    const state: InvocationState = this.states.get(invocation) ?? {
+      context: snapshotContext(snapshot),
+      parentContext: ROOT_CONTEXT,
+      correlationContext: snapshotContext(snapshot),
+    };
+    this.composite.onEvaluationResults(invocation, valid, state);
+    for (const listener of this.evaluationListeners) {
+      try {
+        listener(invocation, valid);
+      } catch (err) {
+        diag.error('genai-telemetry: an evaluation results callback threw', err);
+      }
+    }
+  }
+
+  private parentContextOf(options: StartOptions | undefined): Context {
+    if (options?.parent) {
+      const parentState = this.states.get(options.parent);
+      if (parentState) return parentState.context;
+      if (options.parent.snapshot)
+        return snapshotContext(options.parent.snapshot, context.active());
+      this.report(
+        new InvocationStateError(
+          'start: the parent invocation was never started; using the active context',
+        ),
+      );
+    }
+    return options?.parentContext ?? context.active();
+  }
+
+  private withKind<T extends Invocation>(invocation: InvocationInit<T>, kind: T['kind']): T {
+    if (typeof invocation !== 'object' || invocation === null) return invocation as T;
+    if (invocation.kind !== undefined && invocation.kind !== kind) {
+      this.report(
+        new InvalidFieldsError(`${kind} invocation`, [
+          { path: 'kind', message: `expected "${kind}", got "${String(invocation.kind)}"` },
+        ]),
+      );
+    }
+    (invocation as { kind: string }).kind = kind;
+    return invocation as T;
+  }
+
+  private ignoreAfterShutdown(call: string): void {
+    if (this.counts.ignoredAfterShutdown++ === 0) {
+      diag.warn(`genai-telemetry: ${call} after shutdown is ignored (reported once)`);
+    }
+  }
+
+  /** Nothing but strict-mode errors escapes a public method; anything else is a diag report. */
+  private guarded(call: string, body: () => void): void {
+    try {
+      body();
+    } catch (err) {
+      if (err instanceof GenAITelemetryError && this.config?.strict) throw err;
+      diag.error(`genai-telemetry: ${call} failed internally`, err);
+    }
+  }
+
+  private async settle(
+    hook: (subscriber: CompletionSubscriber) => Promise<void> | undefined,
+  ): Promise<void> {
+    await Promise.all(
+      this.completionSubscribers.map(async (subscriber) => {
+        try {
+          await hook(subscriber);
+        } catch (err) {
+          diag.error('genai-telemetry: a completion subscriber failed to flush', err);
+        }
+      }),
+    );
+  }
+
+  private async flushProviders(): Promise<void> {
+    const providers = [
+      this.config.tracerProvider,
+      this.config.meterProvider,
+      this.config.loggerProvider,
+    ];
+    await Promise.all(
+      providers.map(async (provider) => {
+        const flush = (provider as { forceFlush?: () => Promise<void> } | undefined)?.forceFlush;
+        if (typeof flush !== 'function') return;
+        try {
+          await flush.call(provider);
+        } catch (err) {
+          diag.error('genai-telemetry: provider forceFlush failed', err);
+        }
+      }),
+    );
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as PromiseLike<unknown>).then === 'function'
+  );
+}
+
+function startTimeOf(input: number | Date | undefined): number {
+  if (input instanceof Date) return input.getTime();
+  return typeof input === 'number' && Number.isFinite(input) ? input : now();
+}
+
+function removeItem<T>(list: T[], item: T): void {
+  const index = list.indexOf(item);
+  if (index >= 0) list.splice(index, 1);
+}

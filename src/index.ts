@@ -1,0 +1,32 @@
+export { TelemetryHandler } from './handler.js';
+export type {
+  CompletionCallback,
+  CompletionOutcome,
+  CompletionSubscriber,
+  EvaluationResultsCallback,
+  HandlerStats,
+  StartOptions,
+} from './handler.js';
+export { getTelemetryHandler, setTelemetryHandler } from './global.js';
+export { CAPTURE_MODES, ENV, TelemetryHandlerOptionsSchema } from './config.js';
+export type { CaptureMode, ResolvedConfig, TelemetryHandlerOptions } from './config.js';
+export { snapshotContext, snapshotToSpanContext } from './snapshot.js';
+export type { SpanContextSnapshot } from './snapshot.js';
+export {
+  ConfigurationError,
+  GenAITelemetryError,
+  InvalidFieldsError,
+  InvocationStateError,
+} from './errors.js';
+export type { FieldIssue } from './errors.js';
+export { registerEmitter, EMITTER_PRESETS } from './emitters/registry.js';
+export { EMITTER_CATEGORIES, EMITTER_MODES } from './emitters/emitter.js';
+export type {
+  Emitter,
+  EmitterCategory,
+  EmitterContext,
+  EmitterMode,
+  EmitterSpec,
+  InvocationState,
+} from './emitters/emitter.js';
+export * from './types.js';

@@ -1,0 +1,91 @@
+/**
+ * SpanContextSnapshot: the correlation contract. Frozen on start, right after the span category
+ * ran, and read by every later signal instead of the live span, so logs, metrics and evaluation
+ * events stay correlated after the span ended, with spans switched off, with a replacement span
+ * emitter, and after a JSON round trip to another process.
+ */
+import {
+  createTraceState,
+  ROOT_CONTEXT,
+  trace,
+  TraceFlags,
+  type Context,
+  type Span,
+  type SpanContext,
+} from '@opentelemetry/api';
+import { randomSpanId, randomTraceId } from './ids.js';
+import type { SpanContextSnapshot } from './types.js';
+
+export type { SpanContextSnapshot } from './types.js';
+
+/** The snapshot of a span the span emitter started (sampled or not). */
+export function snapshotFromSpan(span: Span, parent: SpanContext | undefined): SpanContextSnapshot {
+  const sc = span.spanContext();
+  return freeze(
+    sc.traceId,
+    sc.spanId,
+    sc.traceFlags,
+    sc.traceState?.serialize(),
+    parent,
+    span.isRecording(),
+  );
+}
+
+/**
+ * A snapshot for an invocation without a span: the parent's trace id and flags, or a fresh trace
+ * that is sampled (nothing upstream decided otherwise), and a fresh span id.
+ */
+export function synthesizeSnapshot(parent: SpanContext | undefined): SpanContextSnapshot {
+  if (parent && trace.isSpanContextValid(parent)) {
+    return freeze(
+      parent.traceId,
+      randomSpanId(),
+      parent.traceFlags,
+      parent.traceState?.serialize(),
+      parent,
+      false,
+    );
+  }
+  return freeze(randomTraceId(), randomSpanId(), TraceFlags.SAMPLED, undefined, undefined, false);
+}
+
+function freeze(
+  traceId: string,
+  spanId: string,
+  traceFlags: number,
+  traceState: string | undefined,
+  parent: SpanContext | undefined,
+  recording: boolean,
+): SpanContextSnapshot {
+  const snapshot: { -readonly [K in keyof SpanContextSnapshot]: SpanContextSnapshot[K] } = {
+    traceId,
+    spanId,
+    traceFlags,
+    recording,
+  };
+  if (traceState) snapshot.traceState = traceState;
+  if (parent && trace.isSpanContextValid(parent)) snapshot.parentSpanId = parent.spanId;
+  return Object.freeze(snapshot);
+}
+
+export function snapshotToSpanContext(snapshot: SpanContextSnapshot): SpanContext {
+  const sc: SpanContext = {
+    traceId: snapshot.traceId,
+    spanId: snapshot.spanId,
+    traceFlags: snapshot.traceFlags,
+    isRemote: false,
+  };
+  if (snapshot.traceState) sc.traceState = createTraceState(snapshot.traceState);
+  return sc;
+}
+
+/**
+ * A Context whose active span is a non-recording span carrying the snapshot's identity: what log
+ * records, histogram points and `propagation.inject` need, on top of `base` (ROOT by default).
+ */
+export function snapshotContext(
+  snapshot: SpanContextSnapshot,
+  base: Context = ROOT_CONTEXT,
+): Context {
+  return trace.setSpanContext(base, snapshotToSpanContext(snapshot));
+}
