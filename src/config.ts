@@ -8,6 +8,12 @@ import type { LoggerProvider } from '@opentelemetry/api-logs';
 import { z } from 'zod';
 import type { EmitterSpec } from './emitters/emitter.js';
 import { ConfigurationError, fieldIssues, InvalidFieldsError } from './errors.js';
+import {
+  EVALUATION_ENV,
+  EvaluationOptionsSchema,
+  resolveEvaluation,
+  type EvaluationSettings,
+} from './evaluation/options.js';
 import type { ProblemReporter } from './report.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
 
@@ -22,6 +28,8 @@ export const ENV = {
   emittersMetrics: 'OTEL_INSTRUMENTATION_GENAI_EMITTERS_METRICS',
   emittersContentEvents: 'OTEL_INSTRUMENTATION_GENAI_EMITTERS_CONTENT_EVENTS',
   emittersEvaluation: 'OTEL_INSTRUMENTATION_GENAI_EMITTERS_EVALUATION',
+  evaluationSampleRate: EVALUATION_ENV.sampleRate,
+  evaluators: EVALUATION_ENV.evaluators,
 } as const;
 
 const hasMethod = (name: string) => (value: unknown) =>
@@ -54,6 +62,8 @@ export const TelemetryHandlerOptionsSchema = z.object({
   /** How content is written on spans: JSON strings (every SDK) or structured values (SDK 3.x). */
   spanContentFormat: z.enum(['json', 'structured']).optional(),
   strict: z.boolean().optional(),
+  /** Asynchronous evaluation of stopped invocations (evaluation/options.ts); `false` turns it off. */
+  evaluation: z.union([z.literal(false), EvaluationOptionsSchema]).optional(),
   /** Read instead of `process.env` (tests, embedding). */
   environment: z.record(z.string(), z.string().optional()).optional(),
 });
@@ -81,6 +91,8 @@ export interface ResolvedConfig {
   readonly tracerProvider?: TracerProvider;
   readonly meterProvider?: MeterProvider;
   readonly loggerProvider?: LoggerProvider;
+  /** Undefined when evaluation is off. */
+  readonly evaluation?: EvaluationSettings;
 }
 
 const CAPTURE_ENV_VALUES: Readonly<Record<string, CaptureMode>> = {
@@ -121,6 +133,7 @@ export function resolveConfig(options: ParsedOptions, report: ProblemReporter): 
     tracerProvider: options.tracerProvider,
     meterProvider: options.meterProvider,
     loggerProvider: options.loggerProvider,
+    evaluation: resolveEvaluation(options.evaluation, env, report),
   };
 }
 

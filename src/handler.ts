@@ -17,6 +17,7 @@ import type { CompositeEmitter } from './emitters/composite.js';
 import { errorType } from './emitters/attributes.js';
 import type { InvocationState } from './emitters/emitter.js';
 import { buildComposite } from './emitters/selection.js';
+import { EvaluationManager } from './evaluation/manager.js';
 import {
   fieldIssues,
   GenAITelemetryError,
@@ -117,6 +118,8 @@ function errorMessage(error: unknown): string {
 
 export class TelemetryHandler {
   readonly config: ResolvedConfig;
+  /** The evaluation manager (counters: `evaluation.stats()`); undefined when evaluation is off. */
+  readonly evaluation: EvaluationManager | undefined;
   private readonly states = new WeakMap<object, InvocationState>();
   private readonly report: ProblemReporter;
   private readonly composite: CompositeEmitter;
@@ -139,6 +142,10 @@ export class TelemetryHandler {
     };
     this.config = resolveConfig(parseOptions(options, this.report), this.report);
     const { scope } = this.config;
+    const meter = (this.config.meterProvider ?? metrics.getMeterProvider()).getMeter(
+      scope.name,
+      scope.version,
+    );
     this.composite = buildComposite(
       this.config.emitters,
       {
@@ -146,10 +153,7 @@ export class TelemetryHandler {
           scope.name,
           scope.version,
         ),
-        meter: (this.config.meterProvider ?? metrics.getMeterProvider()).getMeter(
-          scope.name,
-          scope.version,
-        ),
+        meter,
         logger: (this.config.loggerProvider ?? logs.getLoggerProvider()).getLogger(
           scope.name,
           scope.version,
@@ -158,6 +162,11 @@ export class TelemetryHandler {
       },
       this.report,
     );
+    const evaluation = this.config.evaluation;
+    this.evaluation = evaluation
+      ? new EvaluationManager(evaluation, (inv, results) => this.evaluationResults(inv, results), meter)
+      : undefined;
+    if (this.evaluation) this.onCompletion(this.evaluation);
   }
 
   // ---- typed lifecycle ----
@@ -407,7 +416,7 @@ export class TelemetryHandler {
       );
       return;
     }
-    const view = validatedView(invocation, 'start', this.report);
+    const view = this.viewOf(invocation, 'start');
     const parentContext = this.parentContextOf(options);
     invocation.startTime = startTimeOf(options?.startTime);
     if (invocation.endTime !== undefined) delete invocation.endTime;
@@ -449,7 +458,7 @@ export class TelemetryHandler {
       return;
     }
     this.states.delete(invocation);
-    const view = validatedView(invocation, failed ? 'fail' : 'stop', this.report);
+    const view = this.viewOf(invocation, failed ? 'fail' : 'stop');
     invocation.endTime = now();
     if (failed) {
       invocation.error = { type: errorType(error), message: errorMessage(error) };
@@ -467,6 +476,11 @@ export class TelemetryHandler {
         diag.error('genai-telemetry: a completion callback threw', err);
       }
     }
+  }
+
+  /** Validation only matters to emitters: with none configured, the fields are never read. */
+  private viewOf(invocation: Invocation, phase: 'start' | 'stop' | 'fail'): Invocation {
+    return this.composite.isEmpty ? invocation : validatedView(invocation, phase, this.report);
   }
 
   private recordChunk(invocation: Invocation): void {

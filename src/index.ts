@@ -30,3 +30,4 @@ export type {
   InvocationState,
 } from './emitters/emitter.js';
 export * from './types.js';
+export * from './evaluation/index.js';

@@ -1,0 +1,167 @@
+/**
+ * The evaluation manager: a completion subscriber of the handler. On stop it decides in O(1),
+ * without awaiting anything, whether the invocation is evaluated (kind, failure, trace-id
+ * sampling, queue room) and queues it; evaluator calls then run on later turns of the event loop,
+ * at most `concurrency` at a time, each with its own timeout. The results of one invocation are
+ * handed over as one batch. `forceFlush` waits for the work accepted before it was called;
+ * `shutdown` refuses new work and waits for all of it.
+ */
+import { diag, type Meter } from '@opentelemetry/api';
+import type { CompletionOutcome, CompletionSubscriber } from '../handler.js';
+import type { EvaluationResult, Invocation, InvocationKind } from '../types.js';
+import { INVOCATION_KINDS } from '../types.js';
+import { EvaluationCounters, type EvaluationStats } from './counters.js';
+import { appliesTo, type Evaluator } from './evaluator.js';
+import type { EvaluationSettings } from './options.js';
+import { runEvaluator } from './run.js';
+import { isSampled, samplingBound } from './sampling.js';
+
+export type EvaluationDelivery = (
+  invocation: Invocation,
+  results: readonly EvaluationResult[],
+) => void;
+
+interface Job {
+  readonly invocation: Invocation;
+  readonly evaluators: readonly Evaluator[];
+  /** Index of the next evaluator to start. */
+  next: number;
+  /** Evaluators not yet settled. */
+  remaining: number;
+  readonly results: EvaluationResult[][];
+  /** Created only when a flush waits for this job. */
+  waiters?: Array<() => void>;
+}
+
+export class EvaluationManager implements CompletionSubscriber {
+  private readonly byKind: ReadonlyMap<InvocationKind, readonly Evaluator[]>;
+  private readonly bound: bigint;
+  private readonly counters: EvaluationCounters;
+  /** Jobs with evaluators not yet started, oldest first; `head` avoids O(n) shifts. */
+  private pending: Array<Job | undefined> = [];
+  private head = 0;
+  private readonly outstanding = new Set<Job>();
+  private running = 0;
+  private scheduled = false;
+  private closed = false;
+  private shutdownPromise: Promise<void> | undefined;
+
+  constructor(
+    readonly settings: EvaluationSettings,
+    private readonly deliver: EvaluationDelivery,
+    meter: Meter,
+  ) {
+    this.byKind = new Map(
+      INVOCATION_KINDS.map((kind) => [kind, settings.evaluators.filter((e) => appliesTo(e, kind))]),
+    );
+    this.bound = samplingBound(settings.sampleRate);
+    this.counters = new EvaluationCounters(meter);
+  }
+
+  onCompletion(invocation: Invocation, outcome: CompletionOutcome): void {
+    if (this.closed) return;
+    if ('error' in outcome && !this.settings.evaluateFailed) return;
+    const evaluators = this.byKind.get(invocation.kind);
+    const traceId = invocation.snapshot?.traceId;
+    if (!evaluators?.length || !traceId || !isSampled(traceId, this.bound)) return;
+    if (this.pending.length - this.head >= this.settings.maxQueueSize) {
+      if (this.counters.totals.dropped === 0) {
+        diag.warn(
+          `genai-telemetry: the evaluation queue is full (maxQueueSize ${this.settings.maxQueueSize}); invocations are dropped and counted (reported once)`,
+        );
+      }
+      this.counters.add('dropped');
+      return;
+    }
+    const job: Job = {
+      invocation,
+      evaluators,
+      next: 0,
+      remaining: evaluators.length,
+      results: [],
+    };
+    this.pending.push(job);
+    this.outstanding.add(job);
+    this.counters.add('queued');
+    this.schedule();
+  }
+
+  stats(): EvaluationStats {
+    return {
+      ...this.counters.totals,
+      pending: this.pending.length - this.head,
+      running: this.running,
+    };
+  }
+
+  /** Resolves when every invocation accepted so far has been evaluated and handed over. */
+  forceFlush(): Promise<void> {
+    const jobs = [...this.outstanding];
+    return Promise.all(
+      jobs.map((job) => new Promise<void>((r) => (job.waiters ??= []).push(r))),
+    ).then(() => undefined);
+  }
+
+  /** Stops accepting invocations and waits for all accepted ones. Idempotent. */
+  shutdown(): Promise<void> {
+    this.closed = true;
+    this.shutdownPromise ??= this.forceFlush();
+    return this.shutdownPromise;
+  }
+
+  /** Evaluators never start inside `stop`: the caller's turn of the event loop stays short. */
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.running < this.settings.concurrency && this.head < this.pending.length) {
+      const job = this.pending[this.head]!;
+      const index = job.next++;
+      if (job.next === job.evaluators.length) this.dequeue();
+      this.running++;
+      void this.runOne(job, index);
+    }
+  }
+
+  private dequeue(): void {
+    this.pending[this.head++] = undefined;
+    // Compact once the consumed prefix dominates, keeping both push and take O(1) amortised.
+    if (this.head > 1024 && this.head * 2 > this.pending.length) {
+      this.pending = this.pending.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  private async runOne(job: Job, index: number): Promise<void> {
+    const evaluator = job.evaluators[index]!;
+    try {
+      const outcome = await runEvaluator(evaluator, job.invocation, this.settings.timeoutMs);
+      this.counters.add(outcome.failed ? 'failed' : 'completed', evaluator.name);
+      job.results[index] = outcome.results;
+    } catch (error) {
+      // runEvaluator settles every evaluator problem itself; this guards the slot accounting.
+      diag.error('genai-telemetry: evaluation failed internally', error);
+    } finally {
+      this.running--;
+      if (--job.remaining === 0) this.finish(job);
+      this.pump();
+    }
+  }
+
+  private finish(job: Job): void {
+    this.outstanding.delete(job);
+    const results = job.results.flat();
+    try {
+      if (results.length > 0) this.deliver(job.invocation, results);
+    } catch (error) {
+      diag.error('genai-telemetry: delivering evaluation results failed', error);
+    }
+    for (const resolve of job.waiters ?? []) resolve();
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * The `evaluation` handler option and its environment variables, resolved once at construction.
+ * Each field of the option wins over its variable; evaluator names go through the registry here,
+ * so a typo is reported when the handler is built, not when the first invocation ends.
+ */
+import { z } from 'zod';
+import { ConfigurationError, GenAITelemetryError } from '../errors.js';
+import type { ProblemReporter } from '../report.js';
+import { EvaluatorSchema, type Evaluator } from './evaluator.js';
+import { parseEvaluatorList } from './grammar.js';
+import { createEvaluator } from './registry.js';
+
+export const EVALUATION_ENV = {
+  sampleRate: 'OTEL_INSTRUMENTATION_GENAI_EVALUATION_SAMPLE_RATE',
+  evaluators: 'OTEL_INSTRUMENTATION_GENAI_EVALUATORS',
+} as const;
+
+export const EVALUATION_DEFAULTS = {
+  sampleRate: 1,
+  concurrency: 4,
+  maxQueueSize: 1000,
+  timeoutMs: 30_000,
+  evaluateFailed: false,
+} as const;
+
+export const EvaluationOptionsSchema = z.object({
+  /** Evaluator objects and/or names in the list grammar (grammar.ts), or one such string. */
+  evaluators: z.union([z.string(), z.array(z.union([z.string(), EvaluatorSchema]))]).optional(),
+  /** Share of traces evaluated, by trace id (sampling.ts). */
+  sampleRate: z.number().min(0).max(1).optional(),
+  /** Evaluator calls running at once. */
+  concurrency: z.int().min(1).optional(),
+  /** Invocations waiting to be evaluated; beyond it new ones are dropped and counted. */
+  maxQueueSize: z.int().min(1).optional(),
+  /** Per evaluator call. */
+  timeoutMs: z.number().positive().optional(),
+  /** Also evaluate invocations that failed. */
+  evaluateFailed: z.boolean().optional(),
+});
+export type EvaluationOptions = z.input<typeof EvaluationOptionsSchema>;
+
+export interface EvaluationSettings {
+  readonly evaluators: readonly Evaluator[];
+  readonly sampleRate: number;
+  readonly concurrency: number;
+  readonly maxQueueSize: number;
+  readonly timeoutMs: number;
+  readonly evaluateFailed: boolean;
+}
+
+type Environment = Readonly<Record<string, string | undefined>>;
+
+function sampleRateFromEnv(raw: string | undefined, report: ProblemReporter): number {
+  if (raw === undefined || raw.trim() === '') return EVALUATION_DEFAULTS.sampleRate;
+  const rate = Number(raw);
+  if (Number.isFinite(rate) && rate >= 0 && rate <= 1) return rate;
+  report(
+    new ConfigurationError(
+      `${EVALUATION_ENV.sampleRate}=${JSON.stringify(raw)} is not a number in [0, 1]; every trace is evaluated`,
+    ),
+  );
+  return EVALUATION_DEFAULTS.sampleRate;
+}
+
+/** Every item that can be built; each one that cannot is reported on its own. */
+function buildEvaluators(
+  items: ReadonlyArray<string | Evaluator>,
+  report: ProblemReporter,
+): Evaluator[] {
+  const evaluators: Evaluator[] = [];
+  for (const item of items) {
+    if (typeof item !== 'string') {
+      evaluators.push(item);
+      continue;
+    }
+    try {
+      for (const reference of parseEvaluatorList(item))
+        evaluators.push(...createEvaluator(reference));
+    } catch (error) {
+      if (error instanceof GenAITelemetryError) report(error);
+      else report(new ConfigurationError(`evaluators: ${(error as Error).message}`));
+    }
+  }
+  return evaluators;
+}
+
+/** The settings, or undefined when evaluation is off (`false`, or no evaluator configured). */
+export function resolveEvaluation(
+  option: EvaluationOptions | false | undefined,
+  env: Environment,
+  report: ProblemReporter,
+): EvaluationSettings | undefined {
+  if (option === false) return undefined;
+  const items = option?.evaluators ?? env[EVALUATION_ENV.evaluators] ?? [];
+  const evaluators = buildEvaluators(typeof items === 'string' ? [items] : items, report);
+  if (evaluators.length === 0) return undefined;
+  return {
+    evaluators,
+    sampleRate: option?.sampleRate ?? sampleRateFromEnv(env[EVALUATION_ENV.sampleRate], report),
+    concurrency: option?.concurrency ?? EVALUATION_DEFAULTS.concurrency,
+    maxQueueSize: option?.maxQueueSize ?? EVALUATION_DEFAULTS.maxQueueSize,
+    timeoutMs: option?.timeoutMs ?? EVALUATION_DEFAULTS.timeoutMs,
+    evaluateFailed: option?.evaluateFailed ?? EVALUATION_DEFAULTS.evaluateFailed,
+  };
+}

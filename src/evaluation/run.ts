@@ -1,0 +1,112 @@
+/**
+ * Runs one evaluator on one invocation and always settles with results: an evaluator that throws,
+ * times out or returns something malformed yields a result with `error` set, so one bad evaluator
+ * never costs the others theirs. The manager and the out-of-process server share this.
+ */
+import { z } from 'zod';
+import { errorType } from '../emitters/attributes.js';
+import { EvaluationResultSchema, type EvaluationResult, type Invocation } from '../types.js';
+import { appliesTo, type Evaluator } from './evaluator.js';
+import { issuesText } from './issues.js';
+
+export const EVALUATION_ERROR_TYPES = {
+  timeout: 'TimeoutError',
+  malformed: 'InvalidEvaluationResult',
+} as const;
+
+export interface EvaluatorOutcome {
+  results: EvaluationResult[];
+  /** True when any result carries an error (thrown, timed out or malformed). */
+  failed: boolean;
+}
+
+const ResultListSchema = z.array(z.unknown());
+
+function failure(name: string, type: string, message: string): EvaluatorOutcome {
+  return { results: [{ name, error: { type, message } }], failed: true };
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return typeof error === 'string' ? error : 'evaluator failed with a non-Error value';
+}
+
+/** Validates each item on its own, so the valid results of a partly malformed answer survive. */
+function validate(evaluator: Evaluator, value: unknown): EvaluatorOutcome {
+  const list = ResultListSchema.safeParse(value);
+  if (!list.success) {
+    return failure(
+      evaluator.name,
+      EVALUATION_ERROR_TYPES.malformed,
+      'expected an array of results',
+    );
+  }
+  const outcome: EvaluatorOutcome = { results: [], failed: false };
+  for (const [index, item] of list.data.entries()) {
+    const named =
+      typeof item === 'object' && item !== null && !('name' in item)
+        ? { name: evaluator.name, ...item }
+        : item;
+    const parsed = EvaluationResultSchema.safeParse(named);
+    if (parsed.success) {
+      outcome.results.push(parsed.data);
+      outcome.failed ||= parsed.data.error !== undefined;
+      continue;
+    }
+    const name = (named as { name?: unknown })?.name;
+    outcome.results.push({
+      name: typeof name === 'string' && name.length > 0 ? name : evaluator.name,
+      error: {
+        type: EVALUATION_ERROR_TYPES.malformed,
+        message: `result #${index}: ${issuesText(parsed.error)}`,
+      },
+    });
+    outcome.failed = true;
+  }
+  return outcome;
+}
+
+/** Settles within `timeoutMs`; the evaluator's signal is aborted when time is up. */
+export async function runEvaluator(
+  evaluator: Evaluator,
+  invocation: Invocation,
+  timeoutMs: number,
+): Promise<EvaluatorOutcome> {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<EvaluatorOutcome>((resolve) => {
+    timer = setTimeout(() => {
+      const message = `${evaluator.name} did not finish within ${timeoutMs} ms`;
+      controller.abort(new DOMException(message, 'TimeoutError'));
+      resolve(failure(evaluator.name, EVALUATION_ERROR_TYPES.timeout, message));
+    }, timeoutMs);
+    // A pending evaluation must not keep the process alive by its timer alone.
+    timer.unref?.();
+  });
+  const evaluated = (async () => {
+    try {
+      return validate(
+        evaluator,
+        await evaluator.evaluate(invocation, { signal: controller.signal }),
+      );
+    } catch (error) {
+      return failure(evaluator.name, errorType(error), describe(error));
+    }
+  })();
+  try {
+    return await Promise.race([evaluated, timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Every applicable evaluator, side by side; one batch of results in evaluator order. */
+export async function runEvaluators(
+  evaluators: readonly Evaluator[],
+  invocation: Invocation,
+  timeoutMs: number,
+): Promise<EvaluationResult[]> {
+  const applicable = evaluators.filter((e) => appliesTo(e, invocation.kind));
+  const outcomes = await Promise.all(applicable.map((e) => runEvaluator(e, invocation, timeoutMs)));
+  return outcomes.flatMap((o) => o.results);
+}
