@@ -1,0 +1,237 @@
+/**
+ * GenAICallbackHandler: LangChain callbacks to invocations, one per run, keyed by `runId`. Every
+ * nested run's parent is the invocation of its `parentRunId`; only a root run reads the active
+ * OTel context, which is the caller's because `awaitHandlers = true` makes LangChain call this
+ * handler inline rather than from its background queue. Every callback is guarded: nothing here
+ * throws into the chain.
+ */
+import { BaseCallbackHandler } from '@langchain/core/callbacks/base';
+import type { DocumentInterface } from '@langchain/core/documents';
+import type { Serialized } from '@langchain/core/load/serializable';
+import type { BaseMessage } from '@langchain/core/messages';
+import type { LLMResult } from '@langchain/core/outputs';
+import type { ChainValues } from '@langchain/core/utils/types';
+import { diag, type Context } from '@opentelemetry/api';
+import { getTelemetryHandler } from '../global.js';
+import type { TelemetryHandler } from '../handler.js';
+import type { Invocation, LlmInvocation, ToolCallInvocation } from '../types.js';
+import { classifyChain } from './chains.js';
+import { chunkRecorder } from './chunks.js';
+import { isControlFlow } from './control-flow.js';
+import { llmStart } from './llm.js';
+import { applyLlmResult } from './llm-result.js';
+import { RunRegistry, type RunLimits, type RunStats } from './runs.js';
+import { RunStarter, type RunInit } from './run-starter.js';
+import { applyToolOutput, retrievalStart, retrievedDocuments, toolStart } from './tools.js';
+
+export interface GenAICallbackHandlerOptions extends RunLimits {
+  /** Where the telemetry goes; defaults to the process-wide `getTelemetryHandler()`. */
+  handler?: TelemetryHandler;
+}
+
+type Meta = Record<string, unknown>;
+
+export class GenAICallbackHandler extends BaseCallbackHandler {
+  override name = 'genai_telemetry_callback_handler';
+  // Inline, in the caller's async context: how a root run finds its parent, and why concurrent
+  // requests cannot be confused by LangChain's one-at-a-time background queue.
+  override awaitHandlers = true;
+  /** Cleared by `instrumentLangChain`'s undo: no new runs are traced, running ones still end. */
+  enabled = true;
+  private readonly runs: RunRegistry;
+  private readonly starter: RunStarter;
+
+  constructor(options: GenAICallbackHandlerOptions = {}) {
+    super();
+    const explicit = options.handler;
+    this.runs = new RunRegistry(options, (entry, error) => this.starter.end(entry, true, error));
+    this.starter = new RunStarter(this.runs, () => explicit ?? getTelemetryHandler());
+  }
+
+  /** Runs share this handler's state, so LangChain's copies must be this very instance. */
+  override copy(): this {
+    return this;
+  }
+
+  /** In-flight runs and how many were evicted as abandoned. */
+  stats(): RunStats {
+    return this.runs.stats();
+  }
+
+  /** The OTel context of a live run, for `context.with()` where the active span cannot be set. */
+  contextOfRun(runId: string): Context | undefined {
+    const entry = this.runs.get(runId);
+    const invocation = entry?.invocation ?? entry?.parent;
+    return entry && invocation ? entry.handler.contextOf(invocation) : undefined;
+  }
+
+  override handleChatModelStart(
+    _llm: Serialized,
+    messages: BaseMessage[][],
+    runId: string,
+    parentRunId?: string,
+    extraParams?: Meta,
+    _tags?: string[],
+    metadata?: Meta,
+  ): void {
+    this.start(runId, parentRunId, metadata, () => ({
+      kind: 'llm',
+      init: llmStart({ messages: messages[0] ?? [] }, extraParams, metadata),
+    }));
+  }
+
+  override handleLLMStart(
+    _llm: Serialized,
+    prompts: string[],
+    runId: string,
+    parentRunId?: string,
+    extraParams?: Meta,
+    _tags?: string[],
+    metadata?: Meta,
+  ): void {
+    this.start(runId, parentRunId, metadata, () => ({
+      kind: 'llm',
+      init: llmStart({ prompts: prompts.slice(0, 1) }, extraParams, metadata),
+    }));
+  }
+
+  override handleLLMNewToken(_token: string, _idx: unknown, runId: string): void {
+    this.guard('handleLLMNewToken', () => {
+      const entry = this.runs.get(runId);
+      if (!entry?.invocation) return;
+      (entry.chunks ??= chunkRecorder(entry.handler, entry.invocation)).chunk();
+    });
+  }
+
+  override handleLLMEnd(output: LLMResult, runId: string): void {
+    this.end('handleLLMEnd', runId, (inv) => applyLlmResult(inv as LlmInvocation, output, runId));
+  }
+
+  override handleLLMError(error: unknown, runId: string): void {
+    this.fail('handleLLMError', runId, error);
+  }
+
+  // @langchain/core 1.x declares (chain, inputs, runId, runType, tags, metadata, runName,
+  // parentRunId) but its CallbackManager calls (chain, inputs, runId, parentRunId, tags, metadata,
+  // runType, runName): the parameters are named by the run-time order, which a contract test pins.
+  override handleChainStart(
+    chain: Serialized,
+    _inputs: ChainValues,
+    runId: string,
+    parentRunId?: string,
+    tags?: string[],
+    metadata?: Meta,
+    _runType?: string,
+    runName?: string,
+  ): void {
+    this.start(runId, parentRunId, metadata, (parent) => {
+      const chainClass = classifyChain(chain, runName, tags, metadata, parent);
+      return chainClass.kind === 'hidden' ? undefined : chainClass;
+    });
+  }
+
+  override handleChainEnd(_outputs: ChainValues, runId: string): void {
+    this.end('handleChainEnd', runId);
+  }
+
+  override handleChainError(error: unknown, runId: string): void {
+    if (isControlFlow(error)) this.end('handleChainError', runId);
+    else this.fail('handleChainError', runId, error);
+  }
+
+  override handleToolStart(
+    tool: Serialized,
+    input: string,
+    runId: string,
+    parentRunId?: string,
+    _tags?: string[],
+    metadata?: Meta,
+    runName?: string,
+    toolCallId?: string,
+  ): void {
+    this.start(runId, parentRunId, metadata, () => ({
+      kind: 'tool_call',
+      init: toolStart(tool, input, runName, toolCallId),
+    }));
+  }
+
+  override handleToolEnd(output: unknown, runId: string): void {
+    this.end('handleToolEnd', runId, (inv) => applyToolOutput(inv as ToolCallInvocation, output));
+  }
+
+  override handleToolError(error: unknown, runId: string): void {
+    if (isControlFlow(error)) this.end('handleToolError', runId);
+    else this.fail('handleToolError', runId, error);
+  }
+
+  override handleRetrieverStart(
+    retriever: Serialized,
+    query: string,
+    runId: string,
+    parentRunId?: string,
+    _tags?: string[],
+    metadata?: Meta,
+    name?: string,
+  ): void {
+    this.start(runId, parentRunId, metadata, () => ({
+      kind: 'retrieval',
+      init: retrievalStart(retriever, query, name, metadata),
+    }));
+  }
+
+  override handleRetrieverEnd(documents: DocumentInterface[], runId: string): void {
+    this.end('handleRetrieverEnd', runId, (inv) => {
+      if (inv.kind === 'retrieval') inv.documents = retrievedDocuments(documents);
+    });
+  }
+
+  override handleRetrieverError(error: unknown, runId: string): void {
+    this.fail('handleRetrieverError', runId, error);
+  }
+
+  // ---- plumbing ----
+
+  private start(
+    runId: string,
+    parentRunId: string | undefined,
+    metadata: Meta | undefined,
+    describe: (parent: { exists: boolean; agentKey: string | undefined }) => RunInit | undefined,
+  ): void {
+    if (!this.enabled) return;
+    this.guard('start', () => this.starter.start(runId, parentRunId, metadata, describe));
+  }
+
+  private end(
+    callback: string,
+    runId: string,
+    apply?: (invocation: Invocation) => void,
+  ): void {
+    this.guard(callback, () => {
+      const entry = this.runs.take(runId);
+      if (!entry) return;
+      if (apply && entry.invocation) {
+        try {
+          apply(entry.invocation);
+        } catch (err) {
+          diag.error(`genai-telemetry: reading LangChain's ${callback} output failed`, err);
+        }
+      }
+      this.starter.end(entry, false);
+    });
+  }
+
+  private fail(callback: string, runId: string, error: unknown): void {
+    this.guard(callback, () => {
+      const entry = this.runs.take(runId);
+      if (entry) this.starter.end(entry, true, error);
+    });
+  }
+
+  private guard(callback: string, body: () => void): void {
+    try {
+      body();
+    } catch (err) {
+      diag.error(`genai-telemetry: the LangChain ${callback} callback failed internally`, err);
+    }
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * What a chain run is. An agent: a run whose metadata names an agent (`createAgent` sets
+ * `lc_agent_name`, or `ls_agent_type` without a name; users may set `agent_name`) and whose
+ * parent is not already that agent, since LangChain copies metadata to every nested run. A
+ * workflow: the outermost chain. A step: any other chain or graph node. LangChain's own plumbing
+ * (runs tagged `langsmith:hidden`) is not traced; its children attach to the nearest traced run.
+ */
+import type { AgentInvocation, StepInvocation, WorkflowInvocation } from '../types.js';
+import { isRecord, str, type Loose } from './values.js';
+
+export type ChainClass =
+  | { kind: 'hidden' }
+  | { kind: 'agent'; init: Omit<AgentInvocation, 'kind'>; agentKey: string }
+  | { kind: 'workflow'; init: Omit<WorkflowInvocation, 'kind'> }
+  | { kind: 'step'; init: Omit<StepInvocation, 'kind'> };
+
+const HIDDEN_TAG = 'langsmith:hidden';
+
+/** The serialised class name: `{ id: ['langchain_core', 'runnables', 'RunnableSequence'] }`. */
+export function serializedName(serialized: unknown): string | undefined {
+  if (!isRecord(serialized)) return undefined;
+  const id = serialized.id;
+  return Array.isArray(id) ? str(id[id.length - 1]) : str(serialized.name);
+}
+
+/** The agent a run's metadata names, as a key that nested runs inherit unchanged. */
+export function agentKeyOf(metadata: Loose | undefined): string | undefined {
+  const name = str(metadata?.lc_agent_name) ?? str(metadata?.agent_name);
+  if (name) return `name:${name}`;
+  const type = str(metadata?.ls_agent_type);
+  return type ? `type:${type}` : undefined;
+}
+
+export function classifyChain(
+  serialized: unknown,
+  runName: string | undefined,
+  tags: readonly string[] | undefined,
+  metadata: Loose | undefined,
+  parent: { exists: boolean; agentKey: string | undefined },
+): ChainClass {
+  if (tags?.includes(HIDDEN_TAG)) return { kind: 'hidden' };
+  const name = runName ?? serializedName(serialized);
+  const agentKey = agentKeyOf(metadata);
+  if (agentKey && agentKey !== parent.agentKey) {
+    const agentName = str(metadata?.lc_agent_name) ?? str(metadata?.agent_name) ?? name;
+    return { kind: 'agent', agentKey, init: { name: agentName, remote: false } };
+  }
+  if (!parent.exists) return { kind: 'workflow', init: { name } };
+  const node = str(metadata?.langgraph_node);
+  const stepType = node && node === name ? 'graph_node' : serializedName(serialized);
+  return { kind: 'step', init: { name, stepType } };
+}

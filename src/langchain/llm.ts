@@ -1,0 +1,76 @@
+/**
+ * Chat model and LLM runs as `llm` invocations. The request side comes from what LangChain passes
+ * at start: LangSmith's `ls_*` metadata (provider, model, temperature, max tokens, stop), then the
+ * model's invocation params for what `ls_*` lacks. The response side comes from the LLMResult:
+ * the generations' messages, `usage_metadata` (LangChain already counts cache reads inside
+ * `input_tokens`, as the conventions want) or the provider's `llmOutput` usage as a fallback.
+ */
+import type { ChatMessage, LlmInvocation, ToolDefinition } from '../types.js';
+import { systemInstructions, toChatMessage } from './messages.js';
+import { providerName } from './providers.js';
+import { count, isRecord, num, pick, str, type Loose } from './values.js';
+
+const MODEL_KEYS = ['model', 'model_name', 'modelName', 'model_id', 'modelId', 'deployment_name'];
+
+export function llmStart(
+  input: { messages?: readonly unknown[]; prompts?: readonly string[] },
+  extraParams: Loose | undefined,
+  metadata: Loose | undefined,
+): Omit<LlmInvocation, 'kind'> {
+  const params = isRecord(extraParams?.invocation_params) ? extraParams.invocation_params : {};
+  const inv: Omit<LlmInvocation, 'kind'> = {
+    operation: input.messages ? 'chat' : 'text_completion',
+    provider: providerName(str(metadata?.ls_provider) ?? str(params._type)),
+    requestModel: str(metadata?.ls_model_name) ?? pick(params, MODEL_KEYS, str),
+    temperature: num(metadata?.ls_temperature) ?? num(params.temperature),
+    maxTokens:
+      count(metadata?.ls_max_tokens) ??
+      pick(params, ['max_tokens', 'max_completion_tokens', 'maxTokens', 'max_output_tokens'], count),
+    topP: pick(params, ['top_p', 'topP'], num),
+    topK: pick(params, ['top_k', 'topK'], num),
+    frequencyPenalty: pick(params, ['frequency_penalty', 'frequencyPenalty'], num),
+    presencePenalty: pick(params, ['presence_penalty', 'presencePenalty'], num),
+    seed: pick(params, ['seed'], count),
+    choiceCount: pick(params, ['n', 'candidate_count'], count),
+    stopSequences: strings(metadata?.ls_stop) ?? strings(params.stop),
+  };
+  if (typeof params.stream === 'boolean' || typeof params.streaming === 'boolean')
+    inv.stream = params.stream === true || params.streaming === true;
+  const tools = toolDefinitions(params.tools);
+  if (tools) inv.toolDefinitions = tools;
+  const messages: ChatMessage[] = input.messages
+    ? input.messages.map(toChatMessage)
+    : (input.prompts ?? []).map((p) => ({ role: 'user', parts: [{ type: 'text', content: p }] }));
+  inv.inputMessages = messages;
+  const system = systemInstructions(messages);
+  if (system) inv.systemInstructions = system;
+  for (const key of Object.keys(inv) as Array<keyof typeof inv>)
+    if (inv[key] === undefined) delete inv[key];
+  return inv;
+}
+
+function strings(value: unknown): string[] | undefined {
+  if (typeof value === 'string') return [value];
+  if (!Array.isArray(value)) return undefined;
+  const list = value.filter((v): v is string => typeof v === 'string');
+  return list.length > 0 ? list : undefined;
+}
+
+/** OpenAI-style `{ type: 'function', function: {...} }` and flat `{ name, ... }` tool specs. */
+function toolDefinitions(value: unknown): ToolDefinition[] | undefined {
+  if (!Array.isArray(value) || value.length === 0) return undefined;
+  const defs: ToolDefinition[] = [];
+  for (const tool of value) {
+    if (!isRecord(tool)) continue;
+    const spec = isRecord(tool.function) ? tool.function : tool;
+    const name = str(spec.name);
+    if (!name) continue;
+    const def: ToolDefinition = { type: str(tool.type) ?? 'function', name };
+    const description = str(spec.description);
+    if (description) def.description = description;
+    const parameters = spec.parameters ?? spec.input_schema ?? spec.schema;
+    if (parameters !== undefined) def.parameters = parameters;
+    defs.push(def);
+  }
+  return defs.length > 0 ? defs : undefined;
+}

@@ -1,0 +1,33 @@
+/**
+ * LangChain's provider names (`ls_provider`, or the model class name when an integration sets
+ * none) to the conventions' `gen_ai.provider.name` values; unknown names pass through unchanged,
+ * as the conventions allow.
+ */
+const PROVIDERS: Readonly<Record<string, string>> = {
+  openai: 'openai',
+  azure: 'azure.ai.openai',
+  azure_openai: 'azure.ai.openai',
+  azureopenai: 'azure.ai.openai',
+  anthropic: 'anthropic',
+  bedrock: 'aws.bedrock',
+  amazon_bedrock: 'aws.bedrock',
+  bedrockconverse: 'aws.bedrock',
+  google_vertexai: 'gcp.vertex_ai',
+  vertexai: 'gcp.vertex_ai',
+  google_genai: 'gcp.gen_ai',
+  googlegenerativeai: 'gcp.gen_ai',
+  mistral: 'mistral_ai',
+  mistralai: 'mistral_ai',
+  groq: 'groq',
+  cohere: 'cohere',
+  deepseek: 'deepseek',
+  xai: 'x_ai',
+  perplexity: 'perplexity',
+  watsonx: 'ibm.watsonx.ai',
+  ibm: 'ibm.watsonx.ai',
+};
+
+export function providerName(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  return PROVIDERS[raw.toLowerCase().replace(/[-\s]/g, '_')] ?? raw;
+}

@@ -1,0 +1,78 @@
+/**
+ * Starting and ending the invocation of one run: the parent from `parentRunId` (or, for a root
+ * run, the caller's context), the fields every kind shares (conversation id, enclosing agent),
+ * entering the run's context so code inside it sees its span, and ending exactly once.
+ */
+import type { TelemetryHandler } from '../handler.js';
+import type { Invocation, InvocationKind } from '../types.js';
+import { enterRun, rootParent } from './active-context.js';
+import type { RunEntry, RunRegistry } from './runs.js';
+import { pick, str, type Loose } from './values.js';
+
+export interface RunInit {
+  kind: InvocationKind;
+  init: Omit<Invocation, 'kind'>;
+  /** Set for an agent run: the identity its nested runs inherit. */
+  agentKey?: string;
+}
+
+export interface ParentInfo {
+  exists: boolean;
+  agentKey: string | undefined;
+}
+
+const CONVERSATION_KEYS = ['conversation_id', 'thread_id', 'session_id'];
+
+export class RunStarter {
+  constructor(
+    private readonly runs: RunRegistry,
+    private readonly telemetry: () => TelemetryHandler,
+  ) {}
+
+  start(
+    runId: string,
+    parentRunId: string | undefined,
+    metadata: Loose | undefined,
+    describe: (parent: ParentInfo) => RunInit | undefined,
+  ): void {
+    const up = this.runs.get(parentRunId);
+    const parent = up ? (up.invocation ?? up.parent) : undefined;
+    const run = describe({ exists: parent !== undefined, agentKey: up?.agentKey });
+    const handler = up?.handler ?? this.telemetry();
+    const startedAt = performance.now();
+    if (!run) {
+      this.runs.add(runId, { ...inherited(up), invocation: undefined, parent, handler, startedAt });
+      return;
+    }
+    const invocation = { ...run.init, kind: run.kind } as Invocation;
+    const agentName = run.kind === 'agent' ? (invocation as { name?: string }).name : up?.agentName;
+    if (agentName && run.kind !== 'agent') invocation.agentName = agentName;
+    const conversationId = pick(metadata, CONVERSATION_KEYS, str);
+    if (conversationId) invocation.conversationId = conversationId;
+    handler.start(invocation, parent ? { parent } : { parentContext: rootParent() });
+    this.runs.add(runId, {
+      invocation,
+      parent,
+      handler,
+      startedAt,
+      agentName,
+      agentKey: run.agentKey ?? up?.agentKey,
+      scope: enterRun(handler.contextOf(invocation)),
+    });
+  }
+
+  end(entry: RunEntry, failed: boolean, error?: unknown): void {
+    if (entry.scope) entry.scope.live = false;
+    const { invocation, handler, chunks } = entry;
+    if (!invocation) return;
+    if (chunks) {
+      if (failed) chunks.fail(error);
+      else chunks.stop();
+    } else if (failed) handler.fail(invocation, error);
+    else handler.stop(invocation);
+  }
+}
+
+function inherited(up: RunEntry | undefined): Pick<RunEntry, 'agentName' | 'agentKey'> {
+  return { agentName: up?.agentName, agentKey: up?.agentKey };
+}
