@@ -31,6 +31,8 @@ interface ScriptedCallOptions extends BaseChatModelCallOptions {
   tools?: unknown[];
 }
 
+let responses = 0;
+
 export class ScriptedChatModel extends BaseChatModel<ScriptedCallOptions> {
   constructor(private readonly script: Script) {
     super({});
@@ -62,7 +64,7 @@ export class ScriptedChatModel extends BaseChatModel<ScriptedCallOptions> {
   private message(turn: ScriptedTurn, Message: typeof AIMessage | typeof AIMessageChunk) {
     return new Message({
       content: turn.content ?? '',
-      id: 'chatcmpl-123',
+      id: `chatcmpl-${++responses}`,
       tool_calls: turn.toolCalls?.map((c) => ({ ...c, type: 'tool_call' as const })),
       usage_metadata: turn.usage && {
         input_tokens: turn.usage.input,
