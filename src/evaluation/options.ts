@@ -68,18 +68,22 @@ function buildEvaluators(
   report: ProblemReporter,
 ): Evaluator[] {
   const evaluators: Evaluator[] = [];
-  for (const item of items) {
-    if (typeof item !== 'string') {
-      evaluators.push(item);
-      continue;
-    }
+  const attempt = (build: () => void) => {
     try {
-      for (const reference of parseEvaluatorList(item))
-        evaluators.push(...createEvaluator(reference));
+      build();
     } catch (error) {
       if (error instanceof GenAITelemetryError) report(error);
       else report(new ConfigurationError(`evaluators: ${(error as Error).message}`));
     }
+  };
+  for (const item of items) {
+    if (typeof item !== 'string') evaluators.push(item);
+    else
+      attempt(() => {
+        // Each reference on its own, so one bad name does not cost the others.
+        for (const reference of parseEvaluatorList(item))
+          attempt(() => evaluators.push(...createEvaluator(reference)));
+      });
   }
   return evaluators;
 }

@@ -15,7 +15,7 @@ function unfence(text: string): string {
 }
 
 export function jsonOutput(options: JsonOutputOptions = {}): Evaluator {
-  return textCheck('json_output', options, (text) => {
+  return textCheck('json', options, (text) => {
     let value: unknown;
     try {
       value = JSON.parse(unfence(text));
