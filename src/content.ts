@@ -13,10 +13,12 @@ const MAX_DEPTH = 32;
 
 /** A deep copy of `value` that JSON and the logs SDK both accept. */
 export function toPlain(value: unknown): PlainValue | undefined {
-  return copy(value, new Set(), 0);
+  return copy(value, [], 0);
 }
 
-function copy(value: unknown, ancestors: Set<object>, depth: number): PlainValue | undefined {
+// `ancestors` is a stack rather than a Set: content is shallow, so a linear scan of a few
+// entries is cheaper than allocating a Set for every value copied.
+function copy(value: unknown, ancestors: object[], depth: number): PlainValue | undefined {
   switch (typeof value) {
     case 'string':
     case 'boolean':
@@ -32,28 +34,35 @@ function copy(value: unknown, ancestors: Set<object>, depth: number): PlainValue
   }
   if (value === null) return null;
   const object = value as object;
-  if (ancestors.has(object)) return '[Circular]';
+  if (ancestors.includes(object)) return '[Circular]';
   if (depth >= MAX_DEPTH) return '[Truncated]';
   if (object instanceof Date) return Number.isNaN(object.getTime()) ? null : object.toISOString();
   if (typeof (object as { toJSON?: unknown }).toJSON === 'function') {
     return copy((object as { toJSON(): unknown }).toJSON(), ancestors, depth + 1);
   }
-  ancestors.add(object);
+  ancestors.push(object);
   try {
     if (Array.isArray(object) || object instanceof Set) {
       const out: PlainValue[] = [];
       for (const item of object) out.push(copy(item, ancestors, depth + 1) ?? null);
       return out;
     }
-    const entries = object instanceof Map ? object.entries() : Object.entries(object);
     const out: { [key: string]: PlainValue } = {};
-    for (const [key, item] of entries) {
-      const plain = copy(item, ancestors, depth + 1);
-      if (plain !== undefined) out[String(key)] = plain;
+    if (object instanceof Map) {
+      for (const [key, item] of object) {
+        const plain = copy(item, ancestors, depth + 1);
+        if (plain !== undefined) out[String(key)] = plain;
+      }
+      return out;
+    }
+    for (const key in object) {
+      if (!Object.hasOwn(object, key)) continue;
+      const plain = copy((object as Record<string, unknown>)[key], ancestors, depth + 1);
+      if (plain !== undefined) out[key] = plain;
     }
     return out;
   } finally {
-    ancestors.delete(object);
+    ancestors.pop();
   }
 }
 
@@ -74,6 +83,13 @@ function toolArguments(args: unknown): PlainValue | undefined {
 }
 
 export function wirePart(part: MessagePart): PlainValue {
+  // The common parts, copied without the generic walk.
+  if (
+    (part.type === 'text' || part.type === 'reasoning') &&
+    typeof (part as { content?: unknown }).content === 'string'
+  ) {
+    return { type: part.type, content: (part as { content: string }).content };
+  }
   if (part.type === 'tool_call') {
     const out: { [key: string]: PlainValue } = {
       type: 'tool_call',

@@ -15,7 +15,6 @@ import {
 } from './config.js';
 import type { CompositeEmitter } from './emitters/composite.js';
 import { errorType } from './emitters/attributes.js';
-import type { InvocationState } from './emitters/emitter.js';
 import { buildComposite } from './emitters/selection.js';
 import { EvaluationManager } from './evaluation/manager.js';
 import {
@@ -25,12 +24,7 @@ import {
   InvocationStateError,
 } from './errors.js';
 import { createReporter, type ProblemReporter } from './report.js';
-import {
-  snapshotContext,
-  snapshotFromSpan,
-  snapshotToSpanContext,
-  synthesizeSnapshot,
-} from './snapshot.js';
+import { snapshotContext, snapshotFromSpan, synthesizeSnapshot } from './snapshot.js';
 import {
   isAsyncIterable,
   wrapAsyncIterable,
@@ -52,6 +46,7 @@ import {
   type ToolCallInvocation,
   type WorkflowInvocation,
 } from './types.js';
+import { LiveInvocationState } from './state.js';
 import { validatedView } from './validation.js';
 
 export interface StartOptions {
@@ -120,7 +115,7 @@ export class TelemetryHandler {
   readonly config: ResolvedConfig;
   /** The evaluation manager (counters: `evaluation.stats()`); undefined when evaluation is off. */
   readonly evaluation: EvaluationManager | undefined;
-  private readonly states = new WeakMap<object, InvocationState>();
+  private readonly states = new WeakMap<object, LiveInvocationState>();
   private readonly report: ProblemReporter;
   private readonly composite: CompositeEmitter;
   private readonly completionSubscribers: CompletionSubscriber[] = [];
@@ -164,7 +159,11 @@ export class TelemetryHandler {
     );
     const evaluation = this.config.evaluation;
     this.evaluation = evaluation
-      ? new EvaluationManager(evaluation, (inv, results) => this.evaluationResults(inv, results), meter)
+      ? new EvaluationManager(
+          evaluation,
+          (inv, results) => this.evaluationResults(inv, results),
+          meter,
+        )
       : undefined;
     if (this.evaluation) this.onCompletion(this.evaluation);
   }
@@ -421,24 +420,18 @@ export class TelemetryHandler {
     invocation.startTime = startTimeOf(options?.startTime);
     if (invocation.endTime !== undefined) delete invocation.endTime;
     if (invocation.error !== undefined) delete invocation.error;
-    const state: InvocationState = {
-      context: parentContext,
-      parentContext,
-      correlationContext: ROOT_CONTEXT,
-    };
+    const state = new LiveInvocationState(parentContext, invocation);
     this.states.set(invocation, state);
     this.counts.started++;
     this.composite.onStart(view, state, () => this.freezeSnapshot(invocation, state));
   }
 
   /** Runs right after the span category: from the span when there is one, synthesised otherwise. */
-  private freezeSnapshot(invocation: Invocation, state: InvocationState): void {
+  private freezeSnapshot(invocation: Invocation, state: LiveInvocationState): void {
     const parent = trace.getSpanContext(state.parentContext);
-    const snapshot = state.span ? snapshotFromSpan(state.span, parent) : synthesizeSnapshot(parent);
-    if (!state.span)
-      state.context = trace.setSpanContext(state.parentContext, snapshotToSpanContext(snapshot));
-    state.correlationContext = snapshotContext(snapshot);
-    invocation.snapshot = snapshot;
+    invocation.snapshot = state.span
+      ? snapshotFromSpan(state.span, parent)
+      : synthesizeSnapshot(parent);
   }
 
   private endInvocation(invocation: Invocation, failed: boolean, error: unknown): void {
@@ -517,12 +510,7 @@ export class TelemetryHandler {
         );
     }
     if (valid.length === 0) return;
-    const snapshot = invocation.snapshot!;
-    const state: InvocationState = this.states.get(invocation) ?? {
-      context: snapshotContext(snapshot),
-      parentContext: ROOT_CONTEXT,
-      correlationContext: snapshotContext(snapshot),
-    };
+    const state = this.states.get(invocation) ?? new LiveInvocationState(ROOT_CONTEXT, invocation);
     this.composite.onEvaluationResults(invocation, valid, state);
     for (const listener of this.evaluationListeners) {
       try {

@@ -12,7 +12,64 @@ import {
   toPlain,
   type PlainValue,
 } from '../content.js';
-import * as sc from '../semconv.js';
+import {
+  ATTR_GEN_AI_AGENT_DESCRIPTION,
+  ATTR_GEN_AI_AGENT_ID,
+  ATTR_GEN_AI_AGENT_NAME,
+  ATTR_GEN_AI_AGENT_VERSION,
+  ATTR_GEN_AI_CONVERSATION_ID,
+  ATTR_GEN_AI_DATA_SOURCE_ID,
+  ATTR_GEN_AI_EMBEDDINGS_DIMENSION_COUNT,
+  ATTR_GEN_AI_INPUT_MESSAGES,
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_OUTPUT_MESSAGES,
+  ATTR_GEN_AI_OUTPUT_TYPE,
+  ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_REQUEST_CHOICE_COUNT,
+  ATTR_GEN_AI_REQUEST_ENCODING_FORMATS,
+  ATTR_GEN_AI_REQUEST_FREQUENCY_PENALTY,
+  ATTR_GEN_AI_REQUEST_MAX_TOKENS,
+  ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_GEN_AI_REQUEST_PRESENCE_PENALTY,
+  ATTR_GEN_AI_REQUEST_SEED,
+  ATTR_GEN_AI_REQUEST_STOP_SEQUENCES,
+  ATTR_GEN_AI_REQUEST_STREAM,
+  ATTR_GEN_AI_REQUEST_TEMPERATURE,
+  ATTR_GEN_AI_REQUEST_TOP_K,
+  ATTR_GEN_AI_REQUEST_TOP_P,
+  ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
+  ATTR_GEN_AI_RESPONSE_ID,
+  ATTR_GEN_AI_RESPONSE_MODEL,
+  ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK,
+  ATTR_GEN_AI_RETRIEVAL_DOCUMENTS,
+  ATTR_GEN_AI_RETRIEVAL_QUERY_TEXT,
+  ATTR_GEN_AI_STEP_NAME,
+  ATTR_GEN_AI_STEP_TYPE,
+  ATTR_GEN_AI_SYSTEM_INSTRUCTIONS,
+  ATTR_GEN_AI_TOOL_CALL_ARGUMENTS,
+  ATTR_GEN_AI_TOOL_CALL_ID,
+  ATTR_GEN_AI_TOOL_CALL_RESULT,
+  ATTR_GEN_AI_TOOL_DEFINITIONS,
+  ATTR_GEN_AI_TOOL_DESCRIPTION,
+  ATTR_GEN_AI_TOOL_NAME,
+  ATTR_GEN_AI_TOOL_TYPE,
+  ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
+  ATTR_GEN_AI_WORKFLOW_NAME,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+  ERROR_TYPE_VALUE_OTHER,
+  GEN_AI_OPERATION_NAME_VALUE_CHAT,
+  GEN_AI_OPERATION_NAME_VALUE_EMBEDDINGS,
+  GEN_AI_OPERATION_NAME_VALUE_EXECUTE_TOOL,
+  GEN_AI_OPERATION_NAME_VALUE_INVOKE_AGENT,
+  GEN_AI_OPERATION_NAME_VALUE_INVOKE_WORKFLOW,
+  GEN_AI_OPERATION_NAME_VALUE_RETRIEVAL,
+} from '../semconv.js';
 import type { Invocation, LlmInvocation } from '../types.js';
 import type { InvocationState } from './emitter.js';
 
@@ -23,17 +80,17 @@ function put(attributes: Attributes, key: string, value: AttributeValue | undefi
 export function operationName(invocation: Invocation): string | undefined {
   switch (invocation.kind) {
     case 'llm':
-      return invocation.operation ?? sc.GEN_AI_OPERATION_NAME_VALUE_CHAT;
+      return invocation.operation ?? GEN_AI_OPERATION_NAME_VALUE_CHAT;
     case 'embedding':
-      return sc.GEN_AI_OPERATION_NAME_VALUE_EMBEDDINGS;
+      return GEN_AI_OPERATION_NAME_VALUE_EMBEDDINGS;
     case 'retrieval':
-      return sc.GEN_AI_OPERATION_NAME_VALUE_RETRIEVAL;
+      return GEN_AI_OPERATION_NAME_VALUE_RETRIEVAL;
     case 'agent':
-      return invocation.operation ?? sc.GEN_AI_OPERATION_NAME_VALUE_INVOKE_AGENT;
+      return invocation.operation ?? GEN_AI_OPERATION_NAME_VALUE_INVOKE_AGENT;
     case 'workflow':
-      return sc.GEN_AI_OPERATION_NAME_VALUE_INVOKE_WORKFLOW;
+      return GEN_AI_OPERATION_NAME_VALUE_INVOKE_WORKFLOW;
     case 'tool_call':
-      return sc.GEN_AI_OPERATION_NAME_VALUE_EXECUTE_TOOL;
+      return GEN_AI_OPERATION_NAME_VALUE_EXECUTE_TOOL;
     case 'step':
       return undefined;
   }
@@ -81,60 +138,60 @@ export function spanKind(invocation: Invocation): SpanKind {
 export function requestAttributes(invocation: Invocation, state: InvocationState): Attributes {
   if (state.requestAttributes) return state.requestAttributes;
   const a: Attributes = {};
-  put(a, sc.ATTR_GEN_AI_OPERATION_NAME, operationName(invocation));
-  put(a, sc.ATTR_GEN_AI_PROVIDER_NAME, invocation.provider);
-  put(a, sc.ATTR_GEN_AI_CONVERSATION_ID, invocation.conversationId);
-  put(a, sc.ATTR_GEN_AI_AGENT_NAME, invocation.agentName);
-  put(a, sc.ATTR_GEN_AI_AGENT_ID, invocation.agentId);
+  put(a, ATTR_GEN_AI_OPERATION_NAME, operationName(invocation));
+  put(a, ATTR_GEN_AI_PROVIDER_NAME, invocation.provider);
+  put(a, ATTR_GEN_AI_CONVERSATION_ID, invocation.conversationId);
+  put(a, ATTR_GEN_AI_AGENT_NAME, invocation.agentName);
+  put(a, ATTR_GEN_AI_AGENT_ID, invocation.agentId);
   switch (invocation.kind) {
     case 'llm':
-      put(a, sc.ATTR_GEN_AI_REQUEST_MODEL, invocation.requestModel);
-      put(a, sc.ATTR_SERVER_ADDRESS, invocation.serverAddress);
-      put(a, sc.ATTR_SERVER_PORT, invocation.serverPort);
-      put(a, sc.ATTR_GEN_AI_REQUEST_TEMPERATURE, invocation.temperature);
-      put(a, sc.ATTR_GEN_AI_REQUEST_TOP_P, invocation.topP);
-      put(a, sc.ATTR_GEN_AI_REQUEST_TOP_K, invocation.topK);
-      put(a, sc.ATTR_GEN_AI_REQUEST_MAX_TOKENS, invocation.maxTokens);
-      put(a, sc.ATTR_GEN_AI_REQUEST_FREQUENCY_PENALTY, invocation.frequencyPenalty);
-      put(a, sc.ATTR_GEN_AI_REQUEST_PRESENCE_PENALTY, invocation.presencePenalty);
-      put(a, sc.ATTR_GEN_AI_REQUEST_STOP_SEQUENCES, invocation.stopSequences);
-      put(a, sc.ATTR_GEN_AI_REQUEST_SEED, invocation.seed);
-      put(a, sc.ATTR_GEN_AI_REQUEST_CHOICE_COUNT, invocation.choiceCount);
-      put(a, sc.ATTR_GEN_AI_REQUEST_STREAM, invocation.stream);
-      put(a, sc.ATTR_GEN_AI_OUTPUT_TYPE, invocation.outputType);
+      put(a, ATTR_GEN_AI_REQUEST_MODEL, invocation.requestModel);
+      put(a, ATTR_SERVER_ADDRESS, invocation.serverAddress);
+      put(a, ATTR_SERVER_PORT, invocation.serverPort);
+      put(a, ATTR_GEN_AI_REQUEST_TEMPERATURE, invocation.temperature);
+      put(a, ATTR_GEN_AI_REQUEST_TOP_P, invocation.topP);
+      put(a, ATTR_GEN_AI_REQUEST_TOP_K, invocation.topK);
+      put(a, ATTR_GEN_AI_REQUEST_MAX_TOKENS, invocation.maxTokens);
+      put(a, ATTR_GEN_AI_REQUEST_FREQUENCY_PENALTY, invocation.frequencyPenalty);
+      put(a, ATTR_GEN_AI_REQUEST_PRESENCE_PENALTY, invocation.presencePenalty);
+      put(a, ATTR_GEN_AI_REQUEST_STOP_SEQUENCES, invocation.stopSequences);
+      put(a, ATTR_GEN_AI_REQUEST_SEED, invocation.seed);
+      put(a, ATTR_GEN_AI_REQUEST_CHOICE_COUNT, invocation.choiceCount);
+      put(a, ATTR_GEN_AI_REQUEST_STREAM, invocation.stream);
+      put(a, ATTR_GEN_AI_OUTPUT_TYPE, invocation.outputType);
       break;
     case 'embedding':
-      put(a, sc.ATTR_GEN_AI_REQUEST_MODEL, invocation.requestModel);
-      put(a, sc.ATTR_SERVER_ADDRESS, invocation.serverAddress);
-      put(a, sc.ATTR_SERVER_PORT, invocation.serverPort);
-      put(a, sc.ATTR_GEN_AI_REQUEST_ENCODING_FORMATS, invocation.encodingFormats);
+      put(a, ATTR_GEN_AI_REQUEST_MODEL, invocation.requestModel);
+      put(a, ATTR_SERVER_ADDRESS, invocation.serverAddress);
+      put(a, ATTR_SERVER_PORT, invocation.serverPort);
+      put(a, ATTR_GEN_AI_REQUEST_ENCODING_FORMATS, invocation.encodingFormats);
       break;
     case 'retrieval':
-      put(a, sc.ATTR_GEN_AI_REQUEST_MODEL, invocation.requestModel);
-      put(a, sc.ATTR_SERVER_ADDRESS, invocation.serverAddress);
-      put(a, sc.ATTR_SERVER_PORT, invocation.serverPort);
-      put(a, sc.ATTR_GEN_AI_DATA_SOURCE_ID, invocation.dataSourceId);
-      put(a, sc.ATTR_GEN_AI_REQUEST_TOP_K, invocation.topK);
+      put(a, ATTR_GEN_AI_REQUEST_MODEL, invocation.requestModel);
+      put(a, ATTR_SERVER_ADDRESS, invocation.serverAddress);
+      put(a, ATTR_SERVER_PORT, invocation.serverPort);
+      put(a, ATTR_GEN_AI_DATA_SOURCE_ID, invocation.dataSourceId);
+      put(a, ATTR_GEN_AI_REQUEST_TOP_K, invocation.topK);
       break;
     case 'agent':
-      put(a, sc.ATTR_GEN_AI_AGENT_NAME, invocation.name);
-      put(a, sc.ATTR_GEN_AI_AGENT_ID, invocation.id);
-      put(a, sc.ATTR_GEN_AI_AGENT_DESCRIPTION, invocation.description);
-      put(a, sc.ATTR_GEN_AI_AGENT_VERSION, invocation.version);
-      put(a, sc.ATTR_GEN_AI_REQUEST_MODEL, invocation.requestModel);
+      put(a, ATTR_GEN_AI_AGENT_NAME, invocation.name);
+      put(a, ATTR_GEN_AI_AGENT_ID, invocation.id);
+      put(a, ATTR_GEN_AI_AGENT_DESCRIPTION, invocation.description);
+      put(a, ATTR_GEN_AI_AGENT_VERSION, invocation.version);
+      put(a, ATTR_GEN_AI_REQUEST_MODEL, invocation.requestModel);
       break;
     case 'workflow':
-      put(a, sc.ATTR_GEN_AI_WORKFLOW_NAME, invocation.name);
+      put(a, ATTR_GEN_AI_WORKFLOW_NAME, invocation.name);
       break;
     case 'tool_call':
-      put(a, sc.ATTR_GEN_AI_TOOL_NAME, invocation.name);
-      put(a, sc.ATTR_GEN_AI_TOOL_CALL_ID, invocation.toolCallId);
-      put(a, sc.ATTR_GEN_AI_TOOL_DESCRIPTION, invocation.description);
-      put(a, sc.ATTR_GEN_AI_TOOL_TYPE, invocation.toolType);
+      put(a, ATTR_GEN_AI_TOOL_NAME, invocation.name);
+      put(a, ATTR_GEN_AI_TOOL_CALL_ID, invocation.toolCallId);
+      put(a, ATTR_GEN_AI_TOOL_DESCRIPTION, invocation.description);
+      put(a, ATTR_GEN_AI_TOOL_TYPE, invocation.toolType);
       break;
     case 'step':
-      put(a, sc.ATTR_GEN_AI_STEP_NAME, invocation.name);
-      put(a, sc.ATTR_GEN_AI_STEP_TYPE, invocation.stepType);
+      put(a, ATTR_GEN_AI_STEP_NAME, invocation.name);
+      put(a, ATTR_GEN_AI_STEP_TYPE, invocation.stepType);
       break;
   }
   if (invocation.attributes) Object.assign(a, invocation.attributes);
@@ -150,27 +207,27 @@ export function responseAttributes(
 ): Attributes {
   const a: Attributes = {};
   if (invocation.kind === 'llm' || invocation.kind === 'embedding') {
-    put(a, sc.ATTR_GEN_AI_RESPONSE_ID, invocation.responseId);
-    put(a, sc.ATTR_GEN_AI_RESPONSE_MODEL, invocation.responseModel);
-    put(a, sc.ATTR_GEN_AI_USAGE_INPUT_TOKENS, invocation.inputTokens);
-    put(a, sc.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, invocation.outputTokens);
+    put(a, ATTR_GEN_AI_RESPONSE_ID, invocation.responseId);
+    put(a, ATTR_GEN_AI_RESPONSE_MODEL, invocation.responseModel);
+    put(a, ATTR_GEN_AI_USAGE_INPUT_TOKENS, invocation.inputTokens);
+    put(a, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, invocation.outputTokens);
   }
   if (invocation.kind === 'llm') {
-    put(a, sc.ATTR_GEN_AI_RESPONSE_FINISH_REASONS, invocation.finishReasons);
-    put(a, sc.ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, invocation.cacheReadInputTokens);
+    put(a, ATTR_GEN_AI_RESPONSE_FINISH_REASONS, invocation.finishReasons);
+    put(a, ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, invocation.cacheReadInputTokens);
     put(
       a,
       config.latestExperimental
-        ? sc.ATTR_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS
-        : sc.ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
+        ? ATTR_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS
+        : ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
       invocation.cacheCreationInputTokens,
     );
-    put(a, sc.ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, invocation.reasoningOutputTokens);
+    put(a, ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, invocation.reasoningOutputTokens);
   } else if (invocation.kind === 'embedding') {
-    put(a, sc.ATTR_GEN_AI_EMBEDDINGS_DIMENSION_COUNT, invocation.dimensionCount);
+    put(a, ATTR_GEN_AI_EMBEDDINGS_DIMENSION_COUNT, invocation.dimensionCount);
   }
   if (state.firstChunkTime !== undefined && invocation.startTime !== undefined) {
-    a[sc.ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK] =
+    a[ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK] =
       (state.firstChunkTime - invocation.startTime) / 1000;
   }
   return a;
@@ -179,29 +236,29 @@ export function responseAttributes(
 /** Bounded metric dimensions: never ids, never content. */
 export function metricAttributes(invocation: Invocation): Attributes {
   const a: Attributes = {};
-  put(a, sc.ATTR_GEN_AI_OPERATION_NAME, operationName(invocation));
-  put(a, sc.ATTR_GEN_AI_PROVIDER_NAME, invocation.provider);
+  put(a, ATTR_GEN_AI_OPERATION_NAME, operationName(invocation));
+  put(a, ATTR_GEN_AI_PROVIDER_NAME, invocation.provider);
   switch (invocation.kind) {
     case 'llm':
     case 'embedding':
     case 'retrieval':
       if (invocation.kind !== 'retrieval')
-        put(a, sc.ATTR_GEN_AI_RESPONSE_MODEL, invocation.responseModel);
-      put(a, sc.ATTR_GEN_AI_REQUEST_MODEL, invocation.requestModel);
-      put(a, sc.ATTR_SERVER_ADDRESS, invocation.serverAddress);
-      put(a, sc.ATTR_SERVER_PORT, invocation.serverPort);
+        put(a, ATTR_GEN_AI_RESPONSE_MODEL, invocation.responseModel);
+      put(a, ATTR_GEN_AI_REQUEST_MODEL, invocation.requestModel);
+      put(a, ATTR_SERVER_ADDRESS, invocation.serverAddress);
+      put(a, ATTR_SERVER_PORT, invocation.serverPort);
       break;
     case 'agent':
-      put(a, sc.ATTR_GEN_AI_AGENT_NAME, invocation.name);
+      put(a, ATTR_GEN_AI_AGENT_NAME, invocation.name);
       break;
     case 'workflow':
-      put(a, sc.ATTR_GEN_AI_WORKFLOW_NAME, invocation.name);
+      put(a, ATTR_GEN_AI_WORKFLOW_NAME, invocation.name);
       break;
     case 'tool_call':
-      put(a, sc.ATTR_GEN_AI_TOOL_NAME, invocation.name);
+      put(a, ATTR_GEN_AI_TOOL_NAME, invocation.name);
       break;
     case 'step':
-      put(a, sc.ATTR_GEN_AI_STEP_NAME, invocation.name);
+      put(a, ATTR_GEN_AI_STEP_NAME, invocation.name);
       break;
   }
   return a;
@@ -211,7 +268,7 @@ export function metricAttributes(invocation: Invocation): Attributes {
 export function errorType(error: unknown): string {
   if (error instanceof Error) {
     const name = error.constructor?.name;
-    return name && name !== 'Object' ? name : error.name || sc.ERROR_TYPE_VALUE_OTHER;
+    return name && name !== 'Object' ? name : error.name || ERROR_TYPE_VALUE_OTHER;
   }
   if (
     typeof error === 'object' &&
@@ -220,7 +277,7 @@ export function errorType(error: unknown): string {
   ) {
     return (error as { type: string }).type;
   }
-  return sc.ERROR_TYPE_VALUE_OTHER;
+  return ERROR_TYPE_VALUE_OTHER;
 }
 
 /**
@@ -247,13 +304,13 @@ function buildContent(invocation: Invocation): ContentAttributes | undefined {
       addLlmContent(invocation as LlmInvocation & { kind: 'llm' }, add);
       break;
     case 'tool_call':
-      add(sc.ATTR_GEN_AI_TOOL_CALL_ARGUMENTS, toPlain(invocation.arguments));
-      add(sc.ATTR_GEN_AI_TOOL_CALL_RESULT, toPlain(invocation.result));
+      add(ATTR_GEN_AI_TOOL_CALL_ARGUMENTS, toPlain(invocation.arguments));
+      add(ATTR_GEN_AI_TOOL_CALL_RESULT, toPlain(invocation.result));
       break;
     case 'retrieval':
-      add(sc.ATTR_GEN_AI_RETRIEVAL_QUERY_TEXT, invocation.query);
+      add(ATTR_GEN_AI_RETRIEVAL_QUERY_TEXT, invocation.query);
       if (invocation.documents)
-        add(sc.ATTR_GEN_AI_RETRIEVAL_DOCUMENTS, wireDocuments(invocation.documents));
+        add(ATTR_GEN_AI_RETRIEVAL_DOCUMENTS, wireDocuments(invocation.documents));
       break;
     default:
       return undefined;
@@ -267,11 +324,11 @@ function addLlmContent(
   add: (key: string, value: PlainValue | undefined) => void,
 ): void {
   if (invocation.systemInstructions)
-    add(sc.ATTR_GEN_AI_SYSTEM_INSTRUCTIONS, wireParts(invocation.systemInstructions));
+    add(ATTR_GEN_AI_SYSTEM_INSTRUCTIONS, wireParts(invocation.systemInstructions));
   if (invocation.inputMessages)
-    add(sc.ATTR_GEN_AI_INPUT_MESSAGES, wireMessages(invocation.inputMessages));
+    add(ATTR_GEN_AI_INPUT_MESSAGES, wireMessages(invocation.inputMessages));
   if (invocation.outputMessages)
-    add(sc.ATTR_GEN_AI_OUTPUT_MESSAGES, wireMessages(invocation.outputMessages));
+    add(ATTR_GEN_AI_OUTPUT_MESSAGES, wireMessages(invocation.outputMessages));
   if (invocation.toolDefinitions)
-    add(sc.ATTR_GEN_AI_TOOL_DEFINITIONS, wireToolDefinitions(invocation.toolDefinitions));
+    add(ATTR_GEN_AI_TOOL_DEFINITIONS, wireToolDefinitions(invocation.toolDefinitions));
 }

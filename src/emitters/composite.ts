@@ -22,6 +22,8 @@ export class CompositeEmitter {
   private readonly evaluation: readonly Emitter[];
   private readonly all: readonly Emitter[];
   private readonly failures = new Map<Emitter, number>();
+  /** True when no emitter at all is configured (`emitters: 'none'`). */
+  readonly isEmpty: boolean;
 
   constructor(readonly byCategory: EmittersByCategory) {
     const ordered = (order: readonly EmitterCategory[], hook: keyof Emitter) =>
@@ -34,11 +36,7 @@ export class CompositeEmitter {
     this.error = ordered(CLOSE_ORDER, 'onError');
     this.evaluation = ordered(CLOSE_ORDER, 'onEvaluationResults');
     this.all = START_ORDER.flatMap((category) => byCategory[category]);
-  }
-
-  /** True when some emitter of the span category is configured. */
-  get hasSpanEmitter(): boolean {
-    return this.byCategory.span.length > 0;
+    this.isEmpty = this.all.length === 0;
   }
 
   // The loops below are the hot path: try/catch inline, no closures allocated per call.

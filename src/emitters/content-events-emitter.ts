@@ -6,7 +6,14 @@
  */
 import { SeverityNumber, type Logger, type LogAttributes } from '@opentelemetry/api-logs';
 import type { ResolvedConfig } from '../config.js';
-import * as sc from '../semconv.js';
+import {
+  ATTR_ERROR_TYPE,
+  ATTR_EXCEPTION_MESSAGE,
+  ATTR_EXCEPTION_STACKTRACE,
+  ATTR_EXCEPTION_TYPE,
+  EVENT_GEN_AI_CLIENT_INFERENCE_OPERATION_DETAILS,
+  EVENT_GEN_AI_CLIENT_OPERATION_EXCEPTION,
+} from '../semconv.js';
 import type { Invocation } from '../types.js';
 import {
   contentAttributes,
@@ -35,13 +42,12 @@ export class ContentEventsEmitter implements Emitter {
     const type = invocation.error?.type ?? errorType(error);
     if (invocation.kind === 'llm') this.emitDetails(invocation, state, type);
     const attributes: LogAttributes = {
-      [sc.ATTR_EXCEPTION_TYPE]: type,
-      [sc.ATTR_EXCEPTION_MESSAGE]: invocation.error?.message ?? String(error),
+      [ATTR_EXCEPTION_TYPE]: type,
+      [ATTR_EXCEPTION_MESSAGE]: invocation.error?.message ?? String(error),
     };
-    if (error instanceof Error && error.stack)
-      attributes[sc.ATTR_EXCEPTION_STACKTRACE] = error.stack;
+    if (error instanceof Error && error.stack) attributes[ATTR_EXCEPTION_STACKTRACE] = error.stack;
     this.logger.emit({
-      eventName: sc.EVENT_GEN_AI_CLIENT_OPERATION_EXCEPTION,
+      eventName: EVENT_GEN_AI_CLIENT_OPERATION_EXCEPTION,
       severityNumber: SeverityNumber.WARN,
       severityText: 'WARN',
       timestamp: invocation.endTime,
@@ -59,10 +65,10 @@ export class ContentEventsEmitter implements Emitter {
       ...requestAttributes(invocation, state),
       ...responseAttributes(invocation, state, this.config),
     };
-    if (failure !== undefined) attributes[sc.ATTR_ERROR_TYPE] = failure;
+    if (failure !== undefined) attributes[ATTR_ERROR_TYPE] = failure;
     if (this.config.contentOnEvent) Object.assign(attributes, contentAttributes(invocation, state));
     this.logger.emit({
-      eventName: sc.EVENT_GEN_AI_CLIENT_INFERENCE_OPERATION_DETAILS,
+      eventName: EVENT_GEN_AI_CLIENT_INFERENCE_OPERATION_DETAILS,
       severityNumber: SeverityNumber.INFO,
       severityText: 'INFO',
       timestamp: invocation.endTime,

@@ -5,7 +5,19 @@
  */
 import type { Attributes, Histogram } from '@opentelemetry/api';
 import { SeverityNumber, type Logger, type LogAttributes } from '@opentelemetry/api-logs';
-import * as sc from '../semconv.js';
+import {
+  ATTR_ERROR_TYPE,
+  ATTR_GEN_AI_EVALUATION_EXPLANATION,
+  ATTR_GEN_AI_EVALUATION_NAME,
+  ATTR_GEN_AI_EVALUATION_SCORE_LABEL,
+  ATTR_GEN_AI_EVALUATION_SCORE_VALUE,
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_GEN_AI_RESPONSE_ID,
+  EVENT_GEN_AI_EVALUATION_RESULT,
+  METRIC_GEN_AI_EVALUATION_SCORE,
+} from '../semconv.js';
 import type { EvaluationResult, Invocation } from '../types.js';
 import { operationName } from './attributes.js';
 import type { Emitter, EmitterContext, InvocationState } from './emitter.js';
@@ -28,18 +40,16 @@ export class EvaluationEventsEmitter implements Emitter {
     for (const result of results) {
       const attributes: LogAttributes = {
         ...result.attributes,
-        [sc.ATTR_GEN_AI_EVALUATION_NAME]: result.name,
+        [ATTR_GEN_AI_EVALUATION_NAME]: result.name,
       };
-      if (result.score !== undefined)
-        attributes[sc.ATTR_GEN_AI_EVALUATION_SCORE_VALUE] = result.score;
-      if (result.label !== undefined)
-        attributes[sc.ATTR_GEN_AI_EVALUATION_SCORE_LABEL] = result.label;
+      if (result.score !== undefined) attributes[ATTR_GEN_AI_EVALUATION_SCORE_VALUE] = result.score;
+      if (result.label !== undefined) attributes[ATTR_GEN_AI_EVALUATION_SCORE_LABEL] = result.label;
       if (result.explanation !== undefined)
-        attributes[sc.ATTR_GEN_AI_EVALUATION_EXPLANATION] = result.explanation;
-      if (responseId !== undefined) attributes[sc.ATTR_GEN_AI_RESPONSE_ID] = responseId;
-      if (result.error) attributes[sc.ATTR_ERROR_TYPE] = result.error.type;
+        attributes[ATTR_GEN_AI_EVALUATION_EXPLANATION] = result.explanation;
+      if (responseId !== undefined) attributes[ATTR_GEN_AI_RESPONSE_ID] = responseId;
+      if (result.error) attributes[ATTR_ERROR_TYPE] = result.error.type;
       this.logger.emit({
-        eventName: sc.EVENT_GEN_AI_EVALUATION_RESULT,
+        eventName: EVENT_GEN_AI_EVALUATION_RESULT,
         severityNumber: result.error ? SeverityNumber.WARN : SeverityNumber.INFO,
         context: state.correlationContext,
         attributes,
@@ -54,7 +64,7 @@ export class EvaluationMetricsEmitter implements Emitter {
   private readonly score: Histogram;
 
   constructor({ meter }: EmitterContext) {
-    this.score = meter.createHistogram(sc.METRIC_GEN_AI_EVALUATION_SCORE, {
+    this.score = meter.createHistogram(METRIC_GEN_AI_EVALUATION_SCORE, {
       unit: '1',
       description: 'Scores of GenAI evaluation results.',
     });
@@ -67,15 +77,14 @@ export class EvaluationMetricsEmitter implements Emitter {
   ): void {
     for (const result of results) {
       if (result.score === undefined || result.error) continue;
-      const attributes: Attributes = { [sc.ATTR_GEN_AI_EVALUATION_NAME]: result.name };
-      if (result.label !== undefined)
-        attributes[sc.ATTR_GEN_AI_EVALUATION_SCORE_LABEL] = result.label;
+      const attributes: Attributes = { [ATTR_GEN_AI_EVALUATION_NAME]: result.name };
+      if (result.label !== undefined) attributes[ATTR_GEN_AI_EVALUATION_SCORE_LABEL] = result.label;
       const operation = operationName(invocation);
-      if (operation !== undefined) attributes[sc.ATTR_GEN_AI_OPERATION_NAME] = operation;
+      if (operation !== undefined) attributes[ATTR_GEN_AI_OPERATION_NAME] = operation;
       if (invocation.provider !== undefined)
-        attributes[sc.ATTR_GEN_AI_PROVIDER_NAME] = invocation.provider;
+        attributes[ATTR_GEN_AI_PROVIDER_NAME] = invocation.provider;
       if ('requestModel' in invocation && invocation.requestModel !== undefined) {
-        attributes[sc.ATTR_GEN_AI_REQUEST_MODEL] = invocation.requestModel;
+        attributes[ATTR_GEN_AI_REQUEST_MODEL] = invocation.requestModel;
       }
       this.score.record(result.score, attributes, state.correlationContext);
     }

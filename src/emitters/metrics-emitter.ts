@@ -4,7 +4,17 @@
  * at the invocation's span) with bounded attributes only.
  */
 import type { Attributes, Histogram, Meter } from '@opentelemetry/api';
-import * as sc from '../semconv.js';
+import {
+  ATTR_ERROR_TYPE,
+  ATTR_GEN_AI_TOKEN_TYPE,
+  DURATION_BUCKETS_S,
+  METRIC_GENAI_TELEMETRY_INVOCATION_DURATION,
+  METRIC_GEN_AI_CLIENT_OPERATION_DURATION,
+  METRIC_GEN_AI_CLIENT_OPERATION_TIME_PER_OUTPUT_CHUNK,
+  METRIC_GEN_AI_CLIENT_OPERATION_TIME_TO_FIRST_CHUNK,
+  METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
+  TOKEN_BUCKETS,
+} from '../semconv.js';
 import type { Invocation } from '../types.js';
 import { errorType, metricAttributes } from './attributes.js';
 import type { Emitter, EmitterContext, InvocationState } from './emitter.js';
@@ -15,7 +25,7 @@ function durationHistogram(meter: Meter, name: string, description: string): His
   return meter.createHistogram(name, {
     unit: 's',
     description,
-    advice: { explicitBucketBoundaries: [...sc.DURATION_BUCKETS_S] },
+    advice: { explicitBucketBoundaries: [...DURATION_BUCKETS_S] },
   });
 }
 
@@ -31,28 +41,28 @@ export class MetricsEmitter implements Emitter {
   constructor({ meter }: EmitterContext) {
     this.duration = durationHistogram(
       meter,
-      sc.METRIC_GEN_AI_CLIENT_OPERATION_DURATION,
+      METRIC_GEN_AI_CLIENT_OPERATION_DURATION,
       'GenAI operation duration.',
     );
     this.invocationDuration = durationHistogram(
       meter,
-      sc.METRIC_GENAI_TELEMETRY_INVOCATION_DURATION,
+      METRIC_GENAI_TELEMETRY_INVOCATION_DURATION,
       'Duration of agent, workflow, tool and step invocations (no released GenAI metric covers them).',
     );
     this.timeToFirstChunk = durationHistogram(
       meter,
-      sc.METRIC_GEN_AI_CLIENT_OPERATION_TIME_TO_FIRST_CHUNK,
+      METRIC_GEN_AI_CLIENT_OPERATION_TIME_TO_FIRST_CHUNK,
       'Time from request to the first streamed chunk.',
     );
     this.timePerOutputChunk = durationHistogram(
       meter,
-      sc.METRIC_GEN_AI_CLIENT_OPERATION_TIME_PER_OUTPUT_CHUNK,
+      METRIC_GEN_AI_CLIENT_OPERATION_TIME_PER_OUTPUT_CHUNK,
       'Time between consecutive streamed chunks after the first.',
     );
-    this.tokenUsage = meter.createHistogram(sc.METRIC_GEN_AI_CLIENT_TOKEN_USAGE, {
+    this.tokenUsage = meter.createHistogram(METRIC_GEN_AI_CLIENT_TOKEN_USAGE, {
       unit: '{token}',
       description: 'Number of input and output tokens used.',
-      advice: { explicitBucketBoundaries: [...sc.TOKEN_BUCKETS] },
+      advice: { explicitBucketBoundaries: [...TOKEN_BUCKETS] },
     });
   }
 
@@ -62,7 +72,7 @@ export class MetricsEmitter implements Emitter {
 
   onError(invocation: Invocation, error: unknown, state: InvocationState): void {
     const attributes = metricAttributes(invocation);
-    attributes[sc.ATTR_ERROR_TYPE] = invocation.error?.type ?? errorType(error);
+    attributes[ATTR_ERROR_TYPE] = invocation.error?.type ?? errorType(error);
     this.record(invocation, state, attributes);
   }
 
@@ -97,7 +107,7 @@ export class MetricsEmitter implements Emitter {
     if (count === undefined) return;
     this.tokenUsage.record(
       count,
-      { ...attributes, [sc.ATTR_GEN_AI_TOKEN_TYPE]: type },
+      { ...attributes, [ATTR_GEN_AI_TOKEN_TYPE]: type },
       state.correlationContext,
     );
   }

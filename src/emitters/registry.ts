@@ -32,6 +32,8 @@ const evaluation = [BUILTIN_EMITTERS.evaluation_events, BUILTIN_EMITTERS.evaluat
 
 /** The presets; the evaluation built-ins are in every one, since they act only when results arrive. */
 export const EMITTER_PRESETS: Readonly<Record<string, readonly EmitterSpec[]>> = {
+  /** No telemetry at all; snapshots are still synthesised, so contextOf and correlation work. */
+  none: [],
   span: [BUILTIN_EMITTERS.span, ...evaluation],
   span_metric: [BUILTIN_EMITTERS.span, BUILTIN_EMITTERS.metrics, ...evaluation],
   span_metric_event: [

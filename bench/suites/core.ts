@@ -1,0 +1,158 @@
+/**
+ * One LLM invocation (start + stop; span, metrics and event emitters; content on; realistic
+ * attributes and two messages) against the hand-written SDK equivalent writing the same span,
+ * attributes, histogram points and log record, in the same run. Also: every emitter off.
+ */
+import { ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
+import { SeverityNumber } from '@opentelemetry/api-logs';
+import { TelemetryHandler, type LlmInvocation } from '../../dist/esm/index.js';
+import { measure, printTable } from '../support/measure.js';
+import { discardingSdk } from '../support/sdk.js';
+
+const messages = () => [
+  {
+    role: 'system',
+    parts: [{ type: 'text' as const, content: 'You are a helpful travel assistant.' }],
+  },
+  {
+    role: 'user',
+    parts: [{ type: 'text' as const, content: 'What is the weather in Paris today?' }],
+  },
+];
+const output = () => [
+  {
+    role: 'assistant',
+    parts: [{ type: 'text' as const, content: 'Sunny and 21°C in Paris.' }],
+    finishReason: 'stop',
+  },
+];
+const DURATION_BUCKETS = [
+  0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92,
+];
+const TOKEN_BUCKETS = [
+  1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864,
+];
+
+function handWritten(sdk: ReturnType<typeof discardingSdk>) {
+  const tracer = sdk.tracerProvider.getTracer('bench');
+  const meter = sdk.meterProvider.getMeter('bench');
+  const logger = sdk.loggerProvider.getLogger('bench');
+  const duration = meter.createHistogram('gen_ai.client.operation.duration', {
+    unit: 's',
+    advice: { explicitBucketBoundaries: DURATION_BUCKETS },
+  });
+  const tokens = meter.createHistogram('gen_ai.client.token.usage', {
+    unit: '{token}',
+    advice: { explicitBucketBoundaries: TOKEN_BUCKETS },
+  });
+  return () => {
+    const start = performance.timeOrigin + performance.now();
+    const input = messages();
+    const request = {
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.provider.name': 'openai',
+      'gen_ai.request.model': 'gpt-4o',
+      'server.address': 'api.openai.com',
+      'server.port': 443,
+      'gen_ai.request.temperature': 0.2,
+      'gen_ai.request.max_tokens': 512,
+    };
+    const span = tracer.startSpan('chat gpt-4o', {
+      kind: SpanKind.CLIENT,
+      attributes: request,
+      startTime: start,
+    });
+    const out = output().map((m) => ({
+      role: m.role,
+      parts: m.parts,
+      finish_reason: m.finishReason,
+    }));
+    const response = {
+      'gen_ai.response.id': 'chatcmpl-123',
+      'gen_ai.response.model': 'gpt-4o-2024-08-06',
+      'gen_ai.response.finish_reasons': ['stop'],
+      'gen_ai.usage.input_tokens': 42,
+      'gen_ai.usage.output_tokens': 9,
+    };
+    span.setAttributes(response);
+    span.setAttribute('gen_ai.input.messages', JSON.stringify(input));
+    span.setAttribute('gen_ai.output.messages', JSON.stringify(out));
+    const end = performance.timeOrigin + performance.now();
+    const ctx = trace.setSpanContext(ROOT_CONTEXT, span.spanContext());
+    const metricAttributes = {
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.provider.name': 'openai',
+      'gen_ai.request.model': 'gpt-4o',
+      'gen_ai.response.model': 'gpt-4o-2024-08-06',
+      'server.address': 'api.openai.com',
+      'server.port': 443,
+    };
+    duration.record((end - start) / 1000, metricAttributes, ctx);
+    tokens.record(42, { ...metricAttributes, 'gen_ai.token.type': 'input' }, ctx);
+    tokens.record(9, { ...metricAttributes, 'gen_ai.token.type': 'output' }, ctx);
+    logger.emit({
+      eventName: 'gen_ai.client.inference.operation.details',
+      severityNumber: SeverityNumber.INFO,
+      context: ctx,
+      attributes: {
+        ...request,
+        ...response,
+        'gen_ai.input.messages': input,
+        'gen_ai.output.messages': out,
+      },
+    });
+    span.end(end);
+  };
+}
+
+function throughHandler(handler: TelemetryHandler) {
+  return () => {
+    const inv: LlmInvocation = handler.startLlm({
+      provider: 'openai',
+      requestModel: 'gpt-4o',
+      serverAddress: 'api.openai.com',
+      serverPort: 443,
+      temperature: 0.2,
+      maxTokens: 512,
+      inputMessages: messages(),
+    });
+    inv.outputMessages = output();
+    inv.responseId = 'chatcmpl-123';
+    inv.responseModel = 'gpt-4o-2024-08-06';
+    inv.finishReasons = ['stop'];
+    inv.inputTokens = 42;
+    inv.outputTokens = 9;
+    handler.stopLlm(inv);
+  };
+}
+
+const floorSdk = discardingSdk();
+const ourSdk = discardingSdk();
+const handler = new TelemetryHandler({
+  tracerProvider: ourSdk.tracerProvider,
+  meterProvider: ourSdk.meterProvider,
+  loggerProvider: ourSdk.loggerProvider,
+  captureMessageContent: 'span_and_event',
+});
+const off = new TelemetryHandler({ emitters: 'none' });
+
+const results = await measure([
+  { name: 'hand-written OpenTelemetry SDK (floor)', fn: handWritten(floorSdk) },
+  { name: 'genai-telemetry: span + metrics + event, content on', fn: throughHandler(handler) },
+  { name: 'genai-telemetry: every emitter off (`emitters: none`)', fn: throughHandler(off) },
+]);
+printTable('Core: one LLM invocation (start + stop)', results);
+
+// Both sides must have written the same telemetry for the comparison to mean anything.
+await Promise.all([floorSdk.collectPoints(), ourSdk.collectPoints()]);
+floorSdk.spans.exported = ourSdk.spans.exported = floorSdk.logs.exported = ourSdk.logs.exported = 0;
+handWritten(floorSdk)();
+throughHandler(handler)();
+const [floorPoints, ourPoints] = await Promise.all([
+  floorSdk.collectPoints(),
+  ourSdk.collectPoints(),
+]);
+console.log(
+  `\nper invocation — floor: ${floorSdk.spans.exported} span, ${floorSdk.logs.exported} log record, ${floorPoints} metric points; ` +
+    `genai-telemetry: ${ourSdk.spans.exported} span, ${ourSdk.logs.exported} log record, ${ourPoints} metric points`,
+);

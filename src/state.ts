@@ -1,0 +1,50 @@
+/**
+ * The handler's per-invocation state. The contexts that only a reader needs (the span-less
+ * context for children and inject, the correlation context for logs and metrics) are built on
+ * first use from the snapshot, so a configuration that never reads them never pays for them.
+ */
+import { ROOT_CONTEXT, type Context, type Span } from '@opentelemetry/api';
+import type { ContentAttributes } from './emitters/attributes.js';
+import type { InvocationState } from './emitters/emitter.js';
+import { snapshotContext } from './snapshot.js';
+import type { Invocation } from './types.js';
+
+export class LiveInvocationState implements InvocationState {
+  span?: Span;
+  requestAttributes?: InvocationState['requestAttributes'];
+  content?: ContentAttributes | null;
+  firstChunkTime?: number;
+  lastChunkTime?: number;
+  chunkGaps?: number[];
+  private explicitContext?: Context;
+  private cachedCorrelation?: Context;
+
+  constructor(
+    readonly parentContext: Context,
+    // The state lives in a WeakMap keyed by this invocation; a value referring to its own key
+    // does not keep it alive.
+    private readonly invocation: Invocation,
+  ) {}
+
+  get context(): Context {
+    if (this.explicitContext) return this.explicitContext;
+    const snapshot = this.invocation.snapshot;
+    if (!snapshot) return this.parentContext;
+    return (this.explicitContext = snapshotContext(snapshot, this.parentContext));
+  }
+
+  set context(value: Context) {
+    this.explicitContext = value;
+  }
+
+  get correlationContext(): Context {
+    if (this.cachedCorrelation) return this.cachedCorrelation;
+    const snapshot = this.invocation.snapshot;
+    if (!snapshot) return ROOT_CONTEXT;
+    return (this.cachedCorrelation = snapshotContext(snapshot));
+  }
+
+  set correlationContext(value: Context) {
+    this.cachedCorrelation = value;
+  }
+}
