@@ -4,12 +4,15 @@
  * async-local storage, so they cover runs started after the call in the same async flow and in
  * flows created from it: call it at start-up, before servers, queues and timers are created.
  *
- * The registration is kept on `globalThis`, so the ESM and CommonJS builds share it and a second
- * call is a no-op. Undo clears the handler in the current flow and disables it everywhere else
- * (flows created meanwhile still hold it): it then traces no new run, and runs already in flight
- * still end.
+ * The registration is kept on `globalThis`, so the ESM and CommonJS builds share one handler and
+ * one undo. The handler itself is a context variable, which both module systems' copies of
+ * @langchain/core share; the hook list is private to each copy, so an application whose LangChain
+ * code runs in both module systems calls this once from each (the calls share the registration).
+ * Undo clears the handler in the current flow and disables it everywhere else (flows created
+ * meanwhile still hold it): it then traces no new run, and runs already in flight still end.
  */
 import { diag, type Context } from '@opentelemetry/api';
+import { CallbackManager } from '@langchain/core/callbacks/manager';
 import { registerConfigureHook, setContextVariable } from '@langchain/core/context';
 import { GenAICallbackHandler, type GenAICallbackHandlerOptions } from './callback-handler.js';
 
@@ -27,30 +30,34 @@ export type InstrumentLangChainOptions = GenAICallbackHandlerOptions;
 
 export function instrumentLangChain(options?: InstrumentLangChainOptions): () => void {
   const slot = globalThis as GlobalSlot;
-  const existing = slot[GLOBAL_KEY];
-  if (existing) {
-    if (options)
-      diag.warn(
-        'genai-telemetry: LangChain is already instrumented; options passed to instrumentLangChain are ignored',
-      );
-    return existing.undo;
+  let registration = slot[GLOBAL_KEY];
+  if (registration && options)
+    diag.warn(
+      'genai-telemetry: LangChain is already instrumented; options passed to instrumentLangChain are ignored',
+    );
+  if (!registration) {
+    const handler = new GenAICallbackHandler(options);
+    const created: Registration = {
+      handler,
+      undo: () => {
+        if (slot[GLOBAL_KEY] !== created) return;
+        handler.enabled = false;
+        delete slot[GLOBAL_KEY];
+        setContextVariable(CONTEXT_VARIABLE, undefined);
+      },
+    };
+    registration = slot[GLOBAL_KEY] = created;
   }
-  const handler = new GenAICallbackHandler(options);
-  const registration: Registration = {
-    handler,
-    undo: () => {
-      if (slot[GLOBAL_KEY] !== registration) return;
-      handler.enabled = false;
-      delete slot[GLOBAL_KEY];
-      setContextVariable(CONTEXT_VARIABLE, undefined);
-    },
-  };
-  // Registered on every activation: after an undo, this flow may not be the one that holds the
-  // earlier hook. A repeated hook is harmless: LangChain adds a handler name only once.
-  registerConfigureHook({ contextVar: CONTEXT_VARIABLE, inheritable: true });
-  setContextVariable(CONTEXT_VARIABLE, handler);
-  slot[GLOBAL_KEY] = registration;
+  setContextVariable(CONTEXT_VARIABLE, registration.handler);
+  // Hooks accumulate per flow and per copy of @langchain/core; add ours only where this copy's
+  // configure does not already pick the handler up, so repeated calls do not grow the list.
+  if (!hooked(registration.handler))
+    registerConfigureHook({ contextVar: CONTEXT_VARIABLE, inheritable: true });
   return registration.undo;
+}
+
+function hooked(handler: GenAICallbackHandler): boolean {
+  return CallbackManager.configure(undefined, undefined)?.handlers.includes(handler) ?? false;
 }
 
 /**
