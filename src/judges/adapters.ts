@@ -9,15 +9,23 @@ import type { Evaluator } from '../evaluation/evaluator.js';
 import { contextText, inputText, outputText } from '../evaluation/text.js';
 import type { EvaluationResult, Invocation, InvocationKind } from '../types.js';
 
+/**
+ * Library evaluators declare narrower argument types (`{ outputs; referenceOutputs? }`, autoevals'
+ * `ScorerArgs<number>`); method syntax makes the parameter bivariant so all of them are accepted.
+ * The arguments are built at run time from the invocation and `AdapterOptions.args`.
+ */
+type LibraryFunction<Args, Result> = { call(args: Args): Result }['call'];
+
 /** An openevals evaluator result (`EvaluatorResult`). */
 export interface OpenEvalsResult {
   key: string;
   score: number | boolean;
   comment?: string;
 }
-export type OpenEvalsEvaluator = (
-  inputs: Record<string, unknown>,
-) => OpenEvalsResult | OpenEvalsResult[] | Promise<OpenEvalsResult | OpenEvalsResult[]>;
+export type OpenEvalsEvaluator = LibraryFunction<
+  Record<string, unknown>,
+  OpenEvalsResult | OpenEvalsResult[] | Promise<OpenEvalsResult | OpenEvalsResult[]>
+>;
 
 /** An autoevals `Score`. */
 export interface AutoevalsScore {
@@ -26,9 +34,10 @@ export interface AutoevalsScore {
   metadata?: Record<string, unknown>;
   error?: unknown;
 }
-export type AutoevalsScorer = (
-  args: Record<string, unknown>,
-) => AutoevalsScore | Promise<AutoevalsScore>;
+export type AutoevalsScorer = LibraryFunction<
+  Record<string, unknown>,
+  AutoevalsScore | Promise<AutoevalsScore>
+>;
 
 export interface AdapterOptions {
   /** The evaluator's name; results keep the names the library gives them. */
