@@ -1,9 +1,10 @@
 /**
  * The manager's counters, readable in process (`handler.evaluation.stats()`) and exported as
- * OpenTelemetry counters. These are this project's own metrics (no convention covers them); their
- * only attribute is the evaluator's name (`genai_telemetry.evaluator.name`), bounded by configuration.
+ * OpenTelemetry observable counters. Observing at collection time keeps the metric cost off
+ * `stop`: counting is a plain increment. These are this project's own metrics (no convention
+ * covers them); the only attribute is the evaluator's name, bounded by configuration.
  */
-import type { Counter, Meter } from '@opentelemetry/api';
+import type { Meter, ObservableResult } from '@opentelemetry/api';
 
 export const EVALUATION_METRICS = {
   queued: 'genai_telemetry.evaluation.queued',
@@ -29,38 +30,55 @@ export interface EvaluationStats {
   running: number;
 }
 
+type Outcome = 'completed' | 'failed';
+
 export class EvaluationCounters {
   readonly totals = { queued: 0, dropped: 0, completed: 0, failed: 0 };
-  private readonly instruments: Record<keyof EvaluationCounters['totals'], Counter>;
+  private readonly byEvaluator: Record<Outcome, Map<string, number>> = {
+    completed: new Map(),
+    failed: new Map(),
+  };
 
   constructor(meter: Meter) {
-    const invocations = { unit: '{invocation}' };
-    const runs = { unit: '{evaluation}' };
-    this.instruments = {
-      queued: meter.createCounter(EVALUATION_METRICS.queued, {
-        ...invocations,
-        description: 'Invocations queued for evaluation.',
-      }),
-      dropped: meter.createCounter(EVALUATION_METRICS.dropped, {
-        ...invocations,
-        description: 'Invocations not evaluated because the evaluation queue was full.',
-      }),
-      completed: meter.createCounter(EVALUATION_METRICS.completed, {
-        ...runs,
-        description: 'Evaluator runs that produced results.',
-      }),
-      failed: meter.createCounter(EVALUATION_METRICS.failed, {
-        ...runs,
-        description: 'Evaluator runs that threw, timed out or returned malformed results.',
-      }),
+    const observeTotal = (counter: 'queued' | 'dropped') => (result: ObservableResult) =>
+      result.observe(this.totals[counter]);
+    const observeByEvaluator = (outcome: Outcome) => (result: ObservableResult) => {
+      for (const [name, count] of this.byEvaluator[outcome])
+        result.observe(count, { [ATTR_EVALUATOR_NAME]: name });
     };
+    meter
+      .createObservableCounter(EVALUATION_METRICS.queued, {
+        unit: '{invocation}',
+        description: 'Invocations queued for evaluation.',
+      })
+      .addCallback(observeTotal('queued'));
+    meter
+      .createObservableCounter(EVALUATION_METRICS.dropped, {
+        unit: '{invocation}',
+        description: 'Invocations not evaluated because the evaluation queue was full.',
+      })
+      .addCallback(observeTotal('dropped'));
+    meter
+      .createObservableCounter(EVALUATION_METRICS.completed, {
+        unit: '{evaluation}',
+        description: 'Evaluator runs that produced results.',
+      })
+      .addCallback(observeByEvaluator('completed'));
+    meter
+      .createObservableCounter(EVALUATION_METRICS.failed, {
+        unit: '{evaluation}',
+        description: 'Evaluator runs that threw, timed out or returned malformed results.',
+      })
+      .addCallback(observeByEvaluator('failed'));
   }
 
-  add(counter: keyof EvaluationCounters['totals'], evaluatorName?: string): void {
+  count(counter: 'queued' | 'dropped'): void {
     this.totals[counter]++;
-    this.instruments[counter].add(
-      1,
-      evaluatorName === undefined ? undefined : { [ATTR_EVALUATOR_NAME]: evaluatorName },
-    );
+  }
+
+  outcome(outcome: Outcome, evaluatorName: string): void {
+    this.totals[outcome]++;
+    const counts = this.byEvaluator[outcome];
+    counts.set(evaluatorName, (counts.get(evaluatorName) ?? 0) + 1);
   }
 }

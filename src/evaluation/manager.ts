@@ -70,7 +70,7 @@ export class EvaluationManager implements CompletionSubscriber {
           `genai-telemetry: the evaluation queue is full (maxQueueSize ${this.settings.maxQueueSize}); invocations are dropped and counted (reported once)`,
         );
       }
-      this.counters.add('dropped');
+      this.counters.count('dropped');
       return;
     }
     const job: Job = {
@@ -82,7 +82,7 @@ export class EvaluationManager implements CompletionSubscriber {
     };
     this.pending.push(job);
     this.outstanding.add(job);
-    this.counters.add('queued');
+    this.counters.count('queued');
     this.schedule();
   }
 
@@ -142,7 +142,7 @@ export class EvaluationManager implements CompletionSubscriber {
     const evaluator = job.evaluators[index]!;
     try {
       const outcome = await runEvaluator(evaluator, job.invocation, this.settings.timeoutMs);
-      this.counters.add(outcome.failed ? 'failed' : 'completed', evaluator.name);
+      this.counters.outcome(outcome.failed ? 'failed' : 'completed', evaluator.name);
       job.results[index] = outcome.results;
     } catch (error) {
       // runEvaluator settles every evaluator problem itself; this guards the slot accounting.

@@ -1,0 +1,119 @@
+/**
+ * Evaluation: (1) what `stop` costs the caller with evaluation on (sample rate 1, one trivial
+ * evaluator) against the same handler without evaluation, in the same run; (2) how many results
+ * per second the manager turns into correlated events with a trivial evaluator.
+ *
+ * Stop latency times `stop` alone: every operation stops an invocation started beforehand,
+ * outside the timed loop. The measure runner never yields to the event loop, so evaluations
+ * queued by the timed stops run after the measurement; the queue is sized to hold them all and
+ * the suite checks that nothing was dropped, so the "on" case paid for queueing every invocation.
+ */
+import {
+  TelemetryHandler,
+  type Evaluator,
+  type LlmInvocation,
+  type TelemetryHandlerOptions,
+} from '../../src/index.js';
+import { measure, printTable, type MeasureOptions } from '../support/measure.js';
+import { discardingSdk } from '../support/sdk.js';
+
+const trivial = (name = 'trivial'): Evaluator => ({
+  name,
+  evaluate: () => [{ name, score: 1, label: 'pass' }],
+});
+
+function options(evaluation?: TelemetryHandlerOptions['evaluation']): TelemetryHandlerOptions {
+  const { tracerProvider, meterProvider, loggerProvider } = discardingSdk();
+  return { tracerProvider, meterProvider, loggerProvider, ...(evaluation ? { evaluation } : {}) };
+}
+
+function startLlm(handler: TelemetryHandler): LlmInvocation {
+  const inv = handler.startLlm({
+    provider: 'openai',
+    requestModel: 'gpt-4o',
+    inputMessages: [{ role: 'user', parts: [{ type: 'text', content: 'Weather in Paris?' }] }],
+  });
+  inv.outputMessages = [
+    { role: 'assistant', parts: [{ type: 'text', content: 'Sunny, 21 C.' }], finishReason: 'stop' },
+  ];
+  inv.inputTokens = 12;
+  inv.outputTokens = 5;
+  return inv;
+}
+
+/** A stop per operation, of invocations started before the measurement began. */
+function stopsOf(handler: TelemetryHandler, count: number): () => void {
+  const started = Array.from({ length: count }, () => startLlm(handler));
+  let next = 0;
+  return () => {
+    handler.stopLlm(started[next++]!);
+  };
+}
+
+const plan: Required<MeasureOptions> = { rounds: 15, iterations: 1000, warmupIterations: 1000 };
+const operations = plan.warmupIterations + plan.rounds * plan.iterations;
+const off = new TelemetryHandler(options());
+const on = new TelemetryHandler(
+  options({ evaluators: [trivial()], sampleRate: 1, maxQueueSize: operations }),
+);
+printTable(
+  'Evaluation: stop latency, evaluation off vs on (sample rate 1, one trivial evaluator)',
+  await measure(
+    [
+      { name: 'stop, evaluation off', fn: stopsOf(off, operations) },
+      { name: 'stop, evaluation on', fn: stopsOf(on, operations) },
+    ],
+    plan,
+  ),
+);
+await on.forceFlush();
+const stats = on.evaluation!.stats();
+if (stats.dropped !== 0 || stats.completed !== operations) {
+  throw new Error(`expected ${operations} evaluations and no drop, got ${JSON.stringify(stats)}`);
+}
+console.log(
+  `\n${stats.queued} invocations queued, ${stats.dropped} dropped, ${stats.completed} evaluated`,
+);
+
+/** Results per second from the first evaluator call to the last event, over `runs` runs. */
+async function throughput(evaluators: number, concurrency: number, invocations: number) {
+  const runs: number[] = [];
+  for (let run = 0; run < 5; run++) {
+    const handler = new TelemetryHandler(
+      options({
+        evaluators: Array.from({ length: evaluators }, (_, i) => trivial(`trivial_${i}`)),
+        concurrency,
+        maxQueueSize: invocations,
+      }),
+    );
+    let results = 0;
+    handler.onEvaluationResults((_inv, batch) => (results += batch.length));
+    for (let i = 0; i < invocations; i++) handler.stopLlm(startLlm(handler));
+    const start = process.hrtime.bigint();
+    await handler.forceFlush();
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    if (results !== invocations * evaluators) throw new Error(`lost results: ${results}`);
+    runs.push(results / seconds);
+    await handler.shutdown();
+  }
+  runs.sort((a, b) => a - b);
+  return { median: runs[2]!, low: runs[0]!, high: runs[4]! };
+}
+
+console.log(
+  '\n### Evaluation: throughput with trivial evaluators (5 runs, results become events)\n',
+);
+console.log('| invocations | evaluators | concurrency | results / s (median) | min–max |');
+console.log('|---:|---:|---:|---:|---:|');
+for (const [evaluators, concurrency] of [
+  [1, 4],
+  [3, 4],
+  [1, 64],
+] as const) {
+  const invocations = 10_000;
+  const { median, low, high } = await throughput(evaluators, concurrency, invocations);
+  const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+  console.log(
+    `| ${invocations} | ${evaluators} | ${concurrency} | ${fmt(median)} | ${fmt(low)}–${fmt(high)} |`,
+  );
+}
