@@ -14,6 +14,15 @@ beforeEach(() => {
 });
 afterEach(() => diag.restore());
 
+/** An evaluator that answers once `released` resolves. */
+const after = (released: Promise<void>): Evaluator => ({
+  name: 'blocked',
+  evaluate: async () => {
+    await released;
+    return [{ name: 'blocked', score: 1 }];
+  },
+});
+
 const byName = (results: readonly EvaluationResult[], name: string) =>
   results.find((r) => r.name === name);
 
@@ -51,13 +60,7 @@ describe('evaluation manager', () => {
   it('stop never runs an evaluator; forceFlush waits for queued and running work', async () => {
     const t = createTestTelemetry();
     const release = gate();
-    const blocked: Evaluator = {
-      name: 'blocked',
-      evaluate: async () => {
-        await release.promise;
-        return [{ name: 'blocked', score: 1 }];
-      },
-    };
+    const blocked = after(release.promise);
     const counting = constant('counting');
     const handler = new TelemetryHandler({
       ...providers(t),
@@ -105,13 +108,7 @@ describe('evaluation manager', () => {
   it('a full queue drops and counts, reports once through diag, and never blocks stop', async () => {
     const t = createTestTelemetry();
     const release = gate();
-    const blocked: Evaluator = {
-      name: 'blocked',
-      evaluate: async () => {
-        await release.promise;
-        return [{ name: 'blocked', score: 1 }];
-      },
-    };
+    const blocked = after(release.promise);
     const handler = new TelemetryHandler({
       ...providers(t),
       evaluation: { evaluators: [blocked], concurrency: 1, maxQueueSize: 2 },

@@ -32,6 +32,13 @@ export interface EvaluationStats {
 
 type Outcome = 'completed' | 'failed';
 
+const INSTRUMENTS = [
+  ['queued', '{invocation}', 'Invocations queued for evaluation.'],
+  ['dropped', '{invocation}', 'Invocations not evaluated because the evaluation queue was full.'],
+  ['completed', '{evaluation}', 'Evaluator runs that produced results.'],
+  ['failed', '{evaluation}', 'Evaluator runs that threw, timed out or returned malformed results.'],
+] as const;
+
 export class EvaluationCounters {
   readonly totals = { queued: 0, dropped: 0, completed: 0, failed: 0 };
   private readonly byEvaluator: Record<Outcome, Map<string, number>> = {
@@ -40,36 +47,17 @@ export class EvaluationCounters {
   };
 
   constructor(meter: Meter) {
-    const observeTotal = (counter: 'queued' | 'dropped') => (result: ObservableResult) =>
-      result.observe(this.totals[counter]);
-    const observeByEvaluator = (outcome: Outcome) => (result: ObservableResult) => {
-      for (const [name, count] of this.byEvaluator[outcome])
-        result.observe(count, { [ATTR_EVALUATOR_NAME]: name });
+    const observe = (counter: keyof EvaluationCounters['totals']) => (result: ObservableResult) => {
+      if (counter === 'queued' || counter === 'dropped') result.observe(this.totals[counter]);
+      else
+        for (const [name, count] of this.byEvaluator[counter])
+          result.observe(count, { [ATTR_EVALUATOR_NAME]: name });
     };
-    meter
-      .createObservableCounter(EVALUATION_METRICS.queued, {
-        unit: '{invocation}',
-        description: 'Invocations queued for evaluation.',
-      })
-      .addCallback(observeTotal('queued'));
-    meter
-      .createObservableCounter(EVALUATION_METRICS.dropped, {
-        unit: '{invocation}',
-        description: 'Invocations not evaluated because the evaluation queue was full.',
-      })
-      .addCallback(observeTotal('dropped'));
-    meter
-      .createObservableCounter(EVALUATION_METRICS.completed, {
-        unit: '{evaluation}',
-        description: 'Evaluator runs that produced results.',
-      })
-      .addCallback(observeByEvaluator('completed'));
-    meter
-      .createObservableCounter(EVALUATION_METRICS.failed, {
-        unit: '{evaluation}',
-        description: 'Evaluator runs that threw, timed out or returned malformed results.',
-      })
-      .addCallback(observeByEvaluator('failed'));
+    for (const [counter, unit, description] of INSTRUMENTS) {
+      meter
+        .createObservableCounter(EVALUATION_METRICS[counter], { unit, description })
+        .addCallback(observe(counter));
+    }
   }
 
   count(counter: 'queued' | 'dropped'): void {
