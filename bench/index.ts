@@ -1,7 +1,8 @@
 /**
- * `npm run bench`: runs every suite in bench/suites in its own Node process (a fresh heap and
- * JIT per suite, with --expose-gc for the memory figures) and prints their Markdown tables.
- * `npm run bench -- core` runs only the suites whose file name contains "core".
+ * `npm run bench`: compiles src and bench with tsc (so what is measured is plain compiled
+ * JavaScript, as users run it, not code rewritten by a loader), then runs every suite in its own
+ * Node process (a fresh heap and JIT per suite, with --expose-gc for the memory figures) and
+ * prints their Markdown tables. `npm run bench -- core` runs only suites whose name has "core".
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const filter = process.argv[2];
 const suites = readdirSync(join(here, 'suites'))
-  .filter((f) => f.endsWith('.ts') && (!filter || f.includes(filter)))
+  .filter((f) => f.endsWith('.js') && (!filter || f.includes(filter)))
   .sort();
 
 console.log(

@@ -14,7 +14,10 @@ import {
   resolveEvaluation,
   type EvaluationSettings,
 } from './evaluation/options.js';
+import type { PlainValue } from './content.js';
+import { DEFAULT_BAGGAGE_VALUE_MAX_LENGTH } from './propagation.js';
 import type { ProblemReporter } from './report.js';
+import type { Invocation } from './types.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
 
 export const CAPTURE_MODES = ['none', 'span_only', 'event_only', 'span_and_event'] as const;
@@ -62,6 +65,22 @@ export const TelemetryHandlerOptionsSchema = z.object({
   /** How content is written on spans: JSON strings (every SDK) or structured values (SDK 3.x). */
   spanContentFormat: z.enum(['json', 'structured']).optional(),
   strict: z.boolean().optional(),
+  /**
+   * Cap, in characters of its JSON form, on each captured content attribute; longer content is
+   * cut so that it stays valid JSON and the cut is marked.
+   */
+  contentMaxLength: z.int().min(64).optional(),
+  /**
+   * Called once per invocation end with the captured content (attribute name -> plain value),
+   * before any emitter sees it; return the content to record, or undefined to record none.
+   */
+  redactContent: z
+    .custom<ContentRedactor>((v) => typeof v === 'function', { message: 'expected a function' })
+    .optional(),
+  /** Baggage entries copied onto invocations started in their context: `{ baggageKey: attributeName }`. */
+  baggageAttributes: z.record(z.string(), z.string().min(1)).optional(),
+  /** Cap, in characters, on each copied baggage value. */
+  baggageValueMaxLength: z.int().min(1).optional(),
   /** Asynchronous evaluation of stopped invocations (evaluation/options.ts); `false` turns it off. */
   evaluation: z.union([z.literal(false), EvaluationOptionsSchema]).optional(),
   /** Read instead of `process.env` (tests, embedding). */
@@ -93,7 +112,20 @@ export interface ResolvedConfig {
   readonly loggerProvider?: LoggerProvider;
   /** Undefined when evaluation is off. */
   readonly evaluation?: EvaluationSettings;
+  readonly contentMaxLength: number;
+  readonly redactContent?: ContentRedactor;
+  readonly baggageAttributes?: Readonly<Record<string, string>>;
+  readonly baggageValueMaxLength: number;
 }
+
+/** Captured content as attribute name -> plain data (see content.ts). */
+export type ContentRecord = Record<string, PlainValue>;
+export type ContentRedactor = (
+  content: ContentRecord,
+  invocation: Invocation,
+) => ContentRecord | undefined;
+
+export const DEFAULT_CONTENT_MAX_LENGTH = 32_768;
 
 const CAPTURE_ENV_VALUES: Readonly<Record<string, CaptureMode>> = {
   no_content: 'none',
@@ -134,6 +166,13 @@ export function resolveConfig(options: ParsedOptions, report: ProblemReporter): 
     meterProvider: options.meterProvider,
     loggerProvider: options.loggerProvider,
     evaluation: resolveEvaluation(options.evaluation, env, report),
+    contentMaxLength: options.contentMaxLength ?? DEFAULT_CONTENT_MAX_LENGTH,
+    redactContent: options.redactContent,
+    baggageAttributes:
+      options.baggageAttributes && Object.keys(options.baggageAttributes).length > 0
+        ? options.baggageAttributes
+        : undefined,
+    baggageValueMaxLength: options.baggageValueMaxLength ?? DEFAULT_BAGGAGE_VALUE_MAX_LENGTH,
   };
 }
 

@@ -46,6 +46,7 @@ import {
   type ToolCallInvocation,
   type WorkflowInvocation,
 } from './types.js';
+import { baggageAttributes } from './propagation.js';
 import { LiveInvocationState } from './state.js';
 import { validatedView } from './validation.js';
 
@@ -421,6 +422,9 @@ export class TelemetryHandler {
     if (invocation.endTime !== undefined) delete invocation.endTime;
     if (invocation.error !== undefined) delete invocation.error;
     const state = new LiveInvocationState(parentContext, invocation);
+    const { baggageAttributes: allowlist, baggageValueMaxLength } = this.config;
+    if (allowlist)
+      state.baggageAttributes = baggageAttributes(parentContext, allowlist, baggageValueMaxLength);
     this.states.set(invocation, state);
     this.counts.started++;
     this.composite.onStart(view, state, () => this.freezeSnapshot(invocation, state));

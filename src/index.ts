@@ -31,3 +31,14 @@ export type {
 } from './emitters/emitter.js';
 export * from './types.js';
 export * from './evaluation/index.js';
+export {
+  baggageAttributes,
+  DEFAULT_BAGGAGE_VALUE_MAX_LENGTH,
+  messageHeaderGetter,
+  messageHeaderSetter,
+} from './propagation.js';
+export type { MessageHeaders, MessageHeaderValue } from './propagation.js';
+export { DEFAULT_CONTENT_MAX_LENGTH } from './config.js';
+export type { ContentRecord, ContentRedactor } from './config.js';
+export { TRUNCATION_MARK } from './content-policy.js';
+export type { PlainValue } from './content.js';

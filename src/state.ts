@@ -12,6 +12,7 @@ import type { Invocation } from './types.js';
 export class LiveInvocationState implements InvocationState {
   span?: Span;
   requestAttributes?: InvocationState['requestAttributes'];
+  baggageAttributes?: InvocationState['baggageAttributes'];
   content?: ContentAttributes | null;
   firstChunkTime?: number;
   lastChunkTime?: number;

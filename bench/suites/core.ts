@@ -5,7 +5,7 @@
  */
 import { ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import { SeverityNumber } from '@opentelemetry/api-logs';
-import { TelemetryHandler, type LlmInvocation } from '../../dist/esm/index.js';
+import { TelemetryHandler, type LlmInvocation } from '../../src/index.js';
 import { measure, printTable } from '../support/measure.js';
 import { discardingSdk } from '../support/sdk.js';
 

@@ -4,6 +4,7 @@
  */
 import { SpanKind, type Attributes, type AttributeValue } from '@opentelemetry/api';
 import type { ResolvedConfig } from '../config.js';
+import { applyContentPolicy } from '../content-policy.js';
 import {
   wireDocuments,
   wireMessages,
@@ -194,6 +195,8 @@ export function requestAttributes(invocation: Invocation, state: InvocationState
       put(a, ATTR_GEN_AI_STEP_TYPE, invocation.stepType);
       break;
   }
+  // Baggage never overrides what the invocation says about itself.
+  for (const key in state.baggageAttributes) if (!(key in a)) a[key] = state.baggageAttributes[key];
   if (invocation.attributes) Object.assign(a, invocation.attributes);
   state.requestAttributes = a;
   return a;
@@ -282,13 +285,17 @@ export function errorType(error: unknown): string {
 
 /**
  * Opt-in content, structured (plain data), computed once per invocation end and shared by the
- * span and event emitters; the caller decides where it may go.
+ * span and event emitters, after redaction and the size cap; the caller decides where it may go.
  */
 export function contentAttributes(
   invocation: Invocation,
   state: InvocationState,
+  config: ResolvedConfig,
 ): ContentAttributes | undefined {
-  if (state.content === undefined) state.content = buildContent(invocation) ?? null;
+  if (state.content === undefined) {
+    const raw = buildContent(invocation);
+    state.content = (raw && applyContentPolicy(raw, invocation, config)) ?? null;
+  }
   return state.content ?? undefined;
 }
 

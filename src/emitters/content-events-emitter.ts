@@ -66,7 +66,8 @@ export class ContentEventsEmitter implements Emitter {
       ...responseAttributes(invocation, state, this.config),
     };
     if (failure !== undefined) attributes[ATTR_ERROR_TYPE] = failure;
-    if (this.config.contentOnEvent) Object.assign(attributes, contentAttributes(invocation, state));
+    if (this.config.contentOnEvent)
+      Object.assign(attributes, contentAttributes(invocation, state, this.config));
     this.logger.emit({
       eventName: EVENT_GEN_AI_CLIENT_INFERENCE_OPERATION_DETAILS,
       severityNumber: SeverityNumber.INFO,

@@ -25,6 +25,8 @@ export interface InvocationState {
   readonly parentContext: Context;
   /** A context carrying only the snapshot's identity; what logs and metrics are recorded in. */
   correlationContext: Context;
+  /** Allowlisted baggage entries of the parent context (the `baggageAttributes` option). */
+  baggageAttributes?: Attributes;
   /** Request-side attributes, computed once and shared by the emitters that need them. */
   requestAttributes?: Attributes;
   /** Captured content in plain form, built once at the end when some emitter needs it (null: none). */

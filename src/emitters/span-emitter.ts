@@ -64,7 +64,7 @@ export class SpanEmitter implements Emitter {
     const span = state.span!;
     span.setAttributes(responseAttributes(invocation, state, this.config));
     if (!this.config.contentOnSpan) return;
-    const content = contentAttributes(invocation, state);
+    const content = contentAttributes(invocation, state, this.config);
     if (!content) return;
     if (this.config.spanContentFormat === 'structured') {
       // Structured span attributes need SDK 3.x (@opentelemetry/api >= 1.10); older SDKs drop them.

@@ -1,0 +1,88 @@
+/**
+ * What happens to captured content before any emitter sees it: the user's redaction hook, once
+ * per invocation, then a size cap per attribute that keeps the value valid JSON and marks where
+ * it was cut. A redaction hook that throws records no content at all: failing closed is the only
+ * safe choice when the hook existed to remove something.
+ */
+import { diag } from '@opentelemetry/api';
+import type { ContentRecord, ResolvedConfig } from './config.js';
+import type { PlainValue } from './content.js';
+import type { Invocation } from './types.js';
+
+export const TRUNCATION_MARK = '…[truncated]';
+
+export function applyContentPolicy(
+  content: ContentRecord,
+  invocation: Invocation,
+  config: ResolvedConfig,
+): ContentRecord | undefined {
+  let result: ContentRecord | undefined = content;
+  if (config.redactContent) {
+    try {
+      result = config.redactContent(content, invocation) ?? undefined;
+    } catch (err) {
+      diag.error(
+        'genai-telemetry: redactContent threw; no content is recorded for this invocation',
+        err,
+      );
+      return undefined;
+    }
+    if (!result) return undefined;
+  }
+  for (const key in result) result[key] = capValue(result[key]!, config.contentMaxLength);
+  return result;
+}
+
+/** `value` itself when its JSON fits in `maxLength` characters, else a cut copy that fits. */
+export function capValue(value: PlainValue, maxLength: number): PlainValue {
+  if (JSON.stringify(value).length <= maxLength) return value;
+  // Structure (keys, brackets, markers) is only estimated by the budget; shrink until it fits.
+  for (let budget = maxLength; budget > 0; budget = Math.floor(budget * 0.8)) {
+    const cut = new Cutter(budget).copy(value);
+    if (JSON.stringify(cut).length <= maxLength) return cut;
+  }
+  return TRUNCATION_MARK;
+}
+
+class Cutter {
+  constructor(private remaining: number) {}
+
+  copy(value: PlainValue): PlainValue {
+    if (typeof value === 'string') return this.cutString(value);
+    if (value === null || typeof value !== 'object') {
+      this.remaining -= String(value).length;
+      return value;
+    }
+    if (Array.isArray(value)) return this.copyArray(value);
+    const out: { [key: string]: PlainValue } = {};
+    for (const key in value) {
+      if (this.remaining <= 0) break;
+      this.remaining -= key.length + 4;
+      out[key] = this.copy(value[key]!);
+    }
+    return out;
+  }
+
+  private copyArray(items: PlainValue[]): PlainValue[] {
+    const out: PlainValue[] = [];
+    for (let i = 0; i < items.length; i++) {
+      if (this.remaining <= 0) {
+        out.push(`${TRUNCATION_MARK} ${items.length - i} more item(s)`);
+        break;
+      }
+      this.remaining -= 1;
+      out.push(this.copy(items[i]!));
+    }
+    return out;
+  }
+
+  private cutString(value: string): string {
+    const available = this.remaining - 2;
+    if (value.length <= available) {
+      this.remaining -= value.length + 2;
+      return value;
+    }
+    this.remaining = 0;
+    return value.slice(0, Math.max(0, available - TRUNCATION_MARK.length)) + TRUNCATION_MARK;
+  }
+}
