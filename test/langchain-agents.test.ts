@@ -93,7 +93,9 @@ describe('LangChain agents', () => {
     expect(JSON.parse(toolCallTurn.attributes['gen_ai.output.messages'] as string)).toEqual([
       {
         role: 'assistant',
-        parts: [{ type: 'tool_call', id: 'call_1', name: 'get_weather', arguments: { city: 'Paris' } }],
+        parts: [
+          { type: 'tool_call', id: 'call_1', name: 'get_weather', arguments: { city: 'Paris' } },
+        ],
         finish_reason: 'tool_call',
       },
     ]);

@@ -120,7 +120,10 @@ describe('active span inside LangChain runs', () => {
     context.disable();
     resetActiveContextSupport();
     const warn = vi.fn();
-    diag.setLogger({ warn, error: vi.fn(), info() {}, debug() {}, verbose() {} }, DiagLogLevel.WARN);
+    diag.setLogger(
+      { warn, error: vi.fn(), info() {}, debug() {}, verbose() {} },
+      DiagLogLevel.WARN,
+    );
     try {
       const { callbacks } = setup();
       const chain = ChatPromptTemplate.fromTemplate('{q}')

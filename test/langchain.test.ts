@@ -7,7 +7,12 @@ import { SpanKind } from '@opentelemetry/api';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TelemetryHandler } from '../src/index.js';
 import { GenAICallbackHandler } from '../src/langchain/index.js';
-import { createTestTelemetry, providers, TEST_SPAN_ID, type TestTelemetry } from './support/telemetry.js';
+import {
+  createTestTelemetry,
+  providers,
+  TEST_SPAN_ID,
+  type TestTelemetry,
+} from './support/telemetry.js';
 import {
   byName,
   parentOf,
@@ -69,7 +74,9 @@ describe('LangChain chains', () => {
 
   it('reads provider, model, parameters, usage, finish reasons and messages', async () => {
     const { callbacks } = setup();
-    await prompt().pipe(model()).invoke({ city: 'Paris' }, { callbacks, stop: ['\n'] } as never);
+    await prompt()
+      .pipe(model())
+      .invoke({ city: 'Paris' }, { callbacks, stop: ['\n'] } as never);
     const chat = byName(t.spans(), 'chat gpt-4o-mini');
     expect(chat.kind).toBe(SpanKind.CLIENT);
     expect(chat.attributes).toMatchObject({
@@ -154,8 +161,8 @@ describe('LangChain chains', () => {
   it('maps retrievers to retrieval with document ids and scores', async () => {
     const { callbacks } = setup();
     class Kb extends BaseRetriever {
-      lc_namespace = ['test'];
-      async _getRelevantDocuments(): Promise<Document[]> {
+      override lc_namespace = ['test'];
+      override async _getRelevantDocuments(): Promise<Document[]> {
         return [
           new Document({ id: 'doc-1', pageContent: 'a', metadata: { score: 0.9 } }),
           new Document({ pageContent: 'b', metadata: { id: 'doc-2' } }),

@@ -201,11 +201,7 @@ export class GenAICallbackHandler extends BaseCallbackHandler {
     this.guard('start', () => this.starter.start(runId, parentRunId, metadata, describe));
   }
 
-  private end(
-    callback: string,
-    runId: string,
-    apply?: (invocation: Invocation) => void,
-  ): void {
+  private end(callback: string, runId: string, apply?: (invocation: Invocation) => void): void {
     this.guard(callback, () => {
       const entry = this.runs.take(runId);
       if (!entry) return;

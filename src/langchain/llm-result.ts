@@ -74,8 +74,7 @@ function responseId(message: Loose | undefined, runId: string): string | undefin
   return id && !id.startsWith(`run-${runId}`) ? id : undefined;
 }
 
-const add = (a: number | undefined, b: number | undefined) =>
-  b === undefined ? a : (a ?? 0) + b;
+const add = (a: number | undefined, b: number | undefined) => (b === undefined ? a : (a ?? 0) + b);
 
 function addUsage(usage: Usage, raw: unknown): void {
   if (!isRecord(raw)) return;

@@ -25,7 +25,11 @@ export function llmStart(
     temperature: num(metadata?.ls_temperature) ?? num(params.temperature),
     maxTokens:
       count(metadata?.ls_max_tokens) ??
-      pick(params, ['max_tokens', 'max_completion_tokens', 'maxTokens', 'max_output_tokens'], count),
+      pick(
+        params,
+        ['max_tokens', 'max_completion_tokens', 'maxTokens', 'max_output_tokens'],
+        count,
+      ),
     topP: pick(params, ['top_p', 'topP'], num),
     topK: pick(params, ['top_k', 'topK'], num),
     frequencyPenalty: pick(params, ['frequency_penalty', 'frequencyPenalty'], num),

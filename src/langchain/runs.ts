@@ -96,7 +96,9 @@ export class RunRegistry {
         diag.warn(
           'genai-telemetry: a LangChain run never ended and was evicted as abandoned (reported once; see GenAICallbackHandler.stats())',
         );
-      const reason = tooMany ? `more than ${this.maxRuns} runs in flight` : 'older than maxRunAgeMs';
+      const reason = tooMany
+        ? `more than ${this.maxRuns} runs in flight`
+        : 'older than maxRunAgeMs';
       this.endRun(entry, new AbandonedRunError(`LangChain run ${runId} never ended (${reason})`));
     }
   }

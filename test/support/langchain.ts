@@ -61,8 +61,8 @@ export class ScriptedChatModel extends BaseChatModel<ScriptedCallOptions> {
     return this.withConfig({ tools: tools.map((t) => convertToOpenAITool(t)) });
   }
 
-  private message(turn: ScriptedTurn, Message: typeof AIMessage | typeof AIMessageChunk) {
-    return new Message({
+  private fields(turn: ScriptedTurn) {
+    return {
       content: turn.content ?? '',
       id: `chatcmpl-${++responses}`,
       tool_calls: turn.toolCalls?.map((c) => ({ ...c, type: 'tool_call' as const })),
@@ -76,14 +76,14 @@ export class ScriptedChatModel extends BaseChatModel<ScriptedCallOptions> {
         model_name: 'gpt-4o-mini-2024-07-18',
         finish_reason: turn.toolCalls ? 'tool_calls' : 'stop',
       },
-    });
+    };
   }
 
   async _generate(messages: BaseMessage[]): Promise<ChatResult> {
     const turn = this.script(messages);
     await turn.during?.();
     if (turn.error) throw turn.error;
-    const message = this.message(turn, AIMessage);
+    const message = new AIMessage(this.fields(turn));
     return { generations: [{ text: turn.content ?? '', message }] };
   }
 
@@ -99,7 +99,7 @@ export class ScriptedChatModel extends BaseChatModel<ScriptedCallOptions> {
     for (const [i, word] of words.entries()) {
       const last = i === words.length - 1;
       const message = last
-        ? this.message({ ...turn, content: word }, AIMessageChunk)
+        ? new AIMessageChunk(this.fields({ ...turn, content: word }))
         : new AIMessageChunk({ content: word });
       yield new ChatGenerationChunk({ text: word, message });
       await runManager?.handleLLMNewToken(word);
@@ -121,8 +121,7 @@ export function byName(spans: readonly ReadableSpan[], name: string): ReadableSp
   return found[0]!;
 }
 
-export const parentOf = (span: ReadableSpan): string | undefined =>
-  span.parentSpanContext?.spanId;
+export const parentOf = (span: ReadableSpan): string | undefined => span.parentSpanContext?.spanId;
 
 /** Span names as an indented tree, siblings by name (parallel ones start in any order). */
 export function tree(spans: readonly ReadableSpan[]): string {

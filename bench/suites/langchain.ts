@@ -1,0 +1,75 @@
+/**
+ * LangChain overhead: the same chat-model call and the same prompt -> model -> parser chain,
+ * uninstrumented and with each tracer, interleaved in one run. The model answers offline from a
+ * script (usage metadata, response metadata), so the figures are the tracers' cost alone.
+ *
+ * LANGCHAIN_CALLBACKS_BACKGROUND=false makes every handler run inline: LangChain's default
+ * background queue would move the peers' work out of the measured call (genai-telemetry always
+ * runs inline, see DESIGN.md), so this is the conservative comparison for genai-telemetry.
+ */
+process.env.LANGCHAIN_CALLBACKS_BACKGROUND = 'false';
+
+import { StringOutputParser } from '@langchain/core/output_parsers';
+import { ChatPromptTemplate } from '@langchain/core/prompts';
+import { context } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { ScriptedChatModel } from '../../test/support/langchain.js';
+import { genaiTelemetry, peers, type Tracing } from '../support/langchain-peers.js';
+import { measure, printTable, type CaseResult } from '../support/measure.js';
+
+context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+
+const model = new ScriptedChatModel(() => ({
+  content: 'Sunny and 21°C in Paris.',
+  usage: { input: 24, output: 9 },
+}));
+const chain = ChatPromptTemplate.fromMessages([
+  ['system', 'You are a helpful travel assistant.'],
+  ['human', 'What is the weather in {city} today?'],
+])
+  .pipe(model)
+  .pipe(new StringOutputParser());
+
+const workloads = {
+  'chat-model call': (callbacks?: Tracing['callbacks']) =>
+    model.invoke('What is the weather in Paris today?', { callbacks }),
+  'prompt -> model -> parser chain': (callbacks?: Tracing['callbacks']) =>
+    chain.invoke({ city: 'Paris' }, { callbacks }),
+};
+
+const options = { rounds: 10, iterations: 300, warmupIterations: 300 };
+const tracings = [genaiTelemetry(), genaiTelemetry(true), ...peers()];
+
+const fmt = (ns: number) => `${(ns / 1000).toFixed(1)} µs`;
+
+function overheadTable(title: string, results: CaseResult[], exported: number[]): void {
+  const base = results[0]!;
+  console.log(`\n### LangChain: ${title}, overhead over the uninstrumented call\n`);
+  console.log('| tracer | median / call | overhead / call | p25–p75 | spans exported |');
+  console.log('|---|---:|---:|---:|---:|');
+  console.log(
+    `| none (baseline) | ${fmt(base.medianNs)} | – | ${fmt(base.p25Ns)}–${fmt(base.p75Ns)} | – |`,
+  );
+  results.slice(1).forEach((r, i) => {
+    const overhead = fmt(r.medianNs - base.medianNs);
+    console.log(
+      `| ${r.name} | ${fmt(r.medianNs)} | ${overhead} | ${fmt(r.p25Ns)}–${fmt(r.p75Ns)} | ${exported[i]} |`,
+    );
+  });
+}
+
+for (const [title, run] of Object.entries(workloads)) {
+  const before = tracings.map((t) => t.exported());
+  const results = await measure(
+    [
+      { name: 'none', fn: () => run() },
+      ...tracings.map((t) => ({ name: t.name, fn: () => run(t.callbacks) })),
+    ],
+    options,
+  );
+  const exported = tracings.map((t, i) => t.exported() - before[i]!);
+  const silent = tracings.filter((_, i) => exported[i] === 0).map((t) => t.name);
+  if (silent.length > 0) throw new Error(`exported no spans: ${silent.join(', ')}`);
+  overheadTable(title, results, exported);
+  printTable(`${title} (raw)`, results);
+}

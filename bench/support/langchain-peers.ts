@@ -1,0 +1,90 @@
+/**
+ * The LangChain tracers a user would pick, each wired offline to its own discarding SDK so the
+ * benchmark can count what it really exported. Each is set up the way its documentation shows,
+ * with what it records by default (all three capture inputs and outputs, so genai-telemetry
+ * captures content too); exporters are synchronous (SimpleSpanProcessor, Langfuse's
+ * `exportMode: 'immediate'`) so that every span's cost lands inside the call that made it.
+ */
+import * as CallbackManagerModule from '@langchain/core/callbacks/manager';
+import type { BaseCallbackHandler } from '@langchain/core/callbacks/base';
+import { LangChainInstrumentation } from '@arizeai/openinference-instrumentation-langchain';
+import { TraceloopCallbackHandler } from '@traceloop/instrumentation-langchain';
+import { CallbackHandler as LangfuseCallbackHandler } from '@langfuse/langchain';
+import { LangfuseSpanProcessor } from '@langfuse/otel';
+import { setLangfuseTracerProvider } from '@langfuse/tracing';
+import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
+import { TelemetryHandler } from '../../src/index.js';
+import { GenAICallbackHandler } from '../../src/langchain/index.js';
+import { discardingSdk } from './sdk.js';
+
+export interface Tracing {
+  name: string;
+  callbacks: BaseCallbackHandler[];
+  /** Spans (and for genai-telemetry also log records) the SDK exported so far. */
+  exported(): number;
+}
+
+/** All emitters (the default preset) or, like for like with the peers, spans alone. */
+export function genaiTelemetry(spansOnly = false): Tracing {
+  const sdk = discardingSdk();
+  const handler = new TelemetryHandler(
+    spansOnly
+      ? { ...sdk, emitters: 'span', captureMessageContent: 'span_only' }
+      : { ...sdk, captureMessageContent: 'span_and_event' },
+  );
+  return {
+    name: spansOnly
+      ? 'genai-telemetry (spans only, content on)'
+      : 'genai-telemetry (spans + metrics + events, content on)',
+    callbacks: [new GenAICallbackHandler({ handler })],
+    exported: () => sdk.spans.exported,
+  };
+}
+
+/**
+ * OpenInference adds its tracer by patching CallbackManager._configureSync for the whole process.
+ * Patched only long enough to obtain the tracer it adds, so the other cases run unpatched.
+ */
+function openInference(): Tracing {
+  const sdk = discardingSdk();
+  const instrumentation = new LangChainInstrumentation({ tracerProvider: sdk.tracerProvider });
+  instrumentation.manuallyInstrument(CallbackManagerModule);
+  const handlers = CallbackManagerModule.CallbackManager.configure(undefined)?.handlers ?? [];
+  (instrumentation as unknown as { unpatch(module: unknown): void }).unpatch(CallbackManagerModule);
+  const tracer = handlers.find((h) => h.name !== 'langchain_tracer');
+  if (!tracer) throw new Error('OpenInference added no tracer');
+  return {
+    name: '@arizeai/openinference-instrumentation-langchain',
+    callbacks: [tracer],
+    exported: () => sdk.spans.exported,
+  };
+}
+
+function traceloop(): Tracing {
+  const sdk = discardingSdk();
+  const tracer = sdk.tracerProvider.getTracer('@traceloop/instrumentation-langchain');
+  return {
+    name: '@traceloop/instrumentation-langchain',
+    callbacks: [new TraceloopCallbackHandler(tracer, true)],
+    exported: () => sdk.spans.exported,
+  };
+}
+
+function langfuse(): Tracing {
+  const exporter = discardingSdk().spans;
+  const processor = new LangfuseSpanProcessor({
+    exporter,
+    exportMode: 'immediate',
+    publicKey: 'pk-bench',
+    secretKey: 'sk-bench',
+    baseUrl: 'http://127.0.0.1:9',
+  });
+  setLangfuseTracerProvider(new BasicTracerProvider({ spanProcessors: [processor] }));
+  return {
+    name: '@langfuse/langchain + @langfuse/otel',
+    callbacks: [new LangfuseCallbackHandler()],
+    exported: () => exporter.exported,
+  };
+}
+
+export const peers = (): Tracing[] => [openInference(), traceloop(), langfuse()];
