@@ -1,3 +1,4 @@
+import { RunnableLambda } from '@langchain/core/runnables';
 import { tool } from '@langchain/core/tools';
 import { Annotation, END, START, StateGraph } from '@langchain/langgraph';
 import { createAgent } from 'langchain';
@@ -8,6 +9,7 @@ import { TelemetryHandler } from '../src/index.js';
 import { GenAICallbackHandler } from '../src/langchain/index.js';
 import { createTestTelemetry, providers, type TestTelemetry } from './support/telemetry.js';
 import {
+  activeSpanId,
   byName,
   parentOf,
   ScriptedChatModel,
@@ -110,14 +112,32 @@ describe('LangChain agents', () => {
     ]);
   });
 
+  it('names an unnamed createAgent after its graph, and a chain whose metadata names an agent', async () => {
+    const callbacks = setup();
+    const agent = createAgent({ model: new ScriptedChatModel(agentScript), tools: [getWeather] });
+    await agent.invoke({ messages: [{ role: 'user', content: 'Weather?' }] }, { callbacks });
+    const planner = RunnableLambda.from(async (x: string) => x).withConfig({ runName: 'plan' });
+    await planner.invoke('x', { callbacks, metadata: { agent_name: 'planner' } });
+    const agents = t.spans().filter((s) => s.name.startsWith('invoke_agent'));
+    expect(agents.map((s) => s.name).sort()).toEqual([
+      'invoke_agent LangGraph',
+      'invoke_agent planner',
+    ]);
+    expect(t.spans().filter((s) => s.name.startsWith('invoke_workflow'))).toHaveLength(0);
+  });
+
   it('traces a LangGraph StateGraph with parallel branches as steps of one workflow', async () => {
     const callbacks = setup();
     const model = new ScriptedChatModel(() => ({ content: 'ok', usage: { input: 1, output: 1 } }));
+    let activeInPlan: string | undefined;
     const State = Annotation.Root({
       notes: Annotation<string[]>({ reducer: (a, b) => a.concat(b), default: () => [] }),
     });
     const graph = new StateGraph(State)
-      .addNode('plan', async () => ({ notes: ['plan'] }))
+      .addNode('plan', async () => {
+        activeInPlan = activeSpanId();
+        return { notes: ['plan'] };
+      })
       .addNode('research', async (_s, config) => {
         await model.invoke('research', config);
         return { notes: ['research'] };
@@ -147,5 +167,6 @@ describe('LangChain agents', () => {
       ].join('\n'),
     );
     expect(byName(t.spans(), 'research').attributes['gen_ai.step.type']).toBe('graph_node');
+    expect(activeInPlan).toBe(byName(t.spans(), 'plan').spanContext().spanId);
   });
 });

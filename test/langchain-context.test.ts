@@ -1,4 +1,5 @@
 import { BaseCallbackHandler } from '@langchain/core/callbacks/base';
+import type { CallbackManager } from '@langchain/core/callbacks/manager';
 import { awaitAllCallbacks } from '@langchain/core/callbacks/promises';
 import { StringOutputParser } from '@langchain/core/output_parsers';
 import { ChatPromptTemplate } from '@langchain/core/prompts';
@@ -141,6 +142,24 @@ describe('active span inside LangChain runs', () => {
     } finally {
       diag.disable();
     }
+  });
+});
+
+describe('contextOfRun, the explicit alternative', () => {
+  it('gives the context of a live run by its runId, for context.with() inside the run', async () => {
+    context.disable(); // the case it exists for: no ALS context manager, no active run span
+    resetActiveContextSupport();
+    const { callbacks } = setup();
+    const [ours] = callbacks;
+    const tracer = t.tracerProvider.getTracer('app');
+    const step = RunnableLambda.from((x: string, config) => {
+      const runId = (config?.callbacks as CallbackManager).getParentRunId()!;
+      tracer.startSpan('db query', {}, ours!.contextOfRun(runId)).end();
+      return x;
+    }).withConfig({ runName: 'lookup' });
+    await step.invoke('x', { callbacks });
+    expect(parentOf(byName(t.spans(), 'db query'))).toBe(spanId('invoke_workflow lookup'));
+    expect(ours!.contextOfRun('no-such-run')).toBeUndefined();
   });
 });
 

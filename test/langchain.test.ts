@@ -132,6 +132,23 @@ describe('LangChain chains', () => {
     for (const p of points) expect(p.attributes[TEST_SPAN_ID]).toBe(chat.spanContext().spanId);
   });
 
+  it('correlates evaluation results with the LangChain chat span', async () => {
+    t = createTestTelemetry();
+    const handler = new TelemetryHandler({
+      ...providers(t),
+      evaluation: { evaluators: 'keywords(paris)' },
+    });
+    await prompt()
+      .pipe(model())
+      .invoke({ city: 'Paris' }, { callbacks: [new GenAICallbackHandler({ handler })] });
+    await handler.forceFlush();
+    const chat = byName(t.spans(), 'chat gpt-4o-mini');
+    const results = t.logs().filter((l) => l.eventName === 'gen_ai.evaluation.result');
+    expect(results).toHaveLength(1);
+    expect(results[0]!.attributes['gen_ai.evaluation.name']).toBe('keywords');
+    expect(results[0]!.spanContext?.spanId).toBe(chat.spanContext().spanId);
+  });
+
   it('streams: time to first chunk from the first token, usage from the last chunk', async () => {
     const { callbacks } = setup();
     const chunks: string[] = [];

@@ -1,7 +1,9 @@
 /**
- * What a chain run is. An agent: a run whose metadata names an agent (`createAgent` sets
- * `lc_agent_name`, or `ls_agent_type` without a name; users may set `agent_name`) and whose
- * parent is not already that agent, since LangChain copies metadata to every nested run. A
+ * What a chain run is. An agent: a run whose metadata marks an agent (`createAgent` sets
+ * `lc_agent_name` when named and `ls_integration: 'langchain_create_agent'` always; users may set
+ * `agent_name`) and whose parent is not already that agent, since LangChain copies metadata to
+ * every nested run. LangGraph's prebuilt `createReactAgent` sets no marker, so it is an agent
+ * only with `agent_name` metadata (and otherwise a workflow). A
  * workflow: the outermost chain. A step: any other chain or graph node. LangChain's own plumbing
  * (runs tagged `langsmith:hidden`) is not traced; its children attach to the nearest traced run.
  */
@@ -15,6 +17,7 @@ export type ChainClass =
   | { kind: 'step'; init: Omit<StepInvocation, 'kind'> };
 
 const HIDDEN_TAG = 'langsmith:hidden';
+const CREATE_AGENT = 'langchain_create_agent';
 
 /** The serialised class name: `{ id: ['langchain_core', 'runnables', 'RunnableSequence'] }`. */
 export function serializedName(serialized: unknown): string | undefined {
@@ -27,8 +30,7 @@ export function serializedName(serialized: unknown): string | undefined {
 export function agentKeyOf(metadata: Loose | undefined): string | undefined {
   const name = str(metadata?.lc_agent_name) ?? str(metadata?.agent_name);
   if (name) return `name:${name}`;
-  const type = str(metadata?.ls_agent_type);
-  return type ? `type:${type}` : undefined;
+  return metadata?.ls_integration === CREATE_AGENT ? `integration:${CREATE_AGENT}` : undefined;
 }
 
 export function classifyChain(
