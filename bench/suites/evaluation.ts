@@ -7,6 +7,7 @@
  * outside the timed loop. The measure runner never yields to the event loop, so evaluations
  * queued by the timed stops run after the measurement; the queue is sized to hold them all and
  * the suite checks that nothing was dropped, so the "on" case paid for queueing every invocation.
+ * The third row times the manager's completion callback alone: its absolute share of a stop.
  */
 import {
   TelemetryHandler,
@@ -50,6 +51,16 @@ function stopsOf(handler: TelemetryHandler, count: number): () => void {
   };
 }
 
+/** The manager's own share of a stop: its completion callback on already stopped invocations. */
+function managerOnly(handler: TelemetryHandler, count: number): () => void {
+  const manager = new TelemetryHandler(
+    options({ evaluators: [trivial()], sampleRate: 1, maxQueueSize: count }),
+  ).evaluation!;
+  const stopped = Array.from({ length: count }, () => handler.stopLlm(startLlm(handler)));
+  let next = 0;
+  return () => manager.onCompletion(stopped[next++]!, {});
+}
+
 const plan: Required<MeasureOptions> = { rounds: 15, iterations: 1000, warmupIterations: 1000 };
 const operations = plan.warmupIterations + plan.rounds * plan.iterations;
 const off = new TelemetryHandler(options());
@@ -62,6 +73,7 @@ printTable(
     [
       { name: 'stop, evaluation off', fn: stopsOf(off, operations) },
       { name: 'stop, evaluation on', fn: stopsOf(on, operations) },
+      { name: 'of which the evaluation manager', fn: managerOnly(off, operations) },
     ],
     plan,
   ),
