@@ -21,7 +21,7 @@ import { isControlFlow } from './control-flow.js';
 import { llmStart } from './llm.js';
 import { applyLlmResult } from './llm-result.js';
 import { RunRegistry, type RunLimits, type RunStats } from './runs.js';
-import { RunStarter, type RunInit } from './run-starter.js';
+import { RunStarter, type ParentInfo, type RunInit } from './run-starter.js';
 import { applyToolOutput, retrievalStart, retrievedDocuments, toolStart } from './tools.js';
 
 export interface GenAICallbackHandlerOptions extends RunLimits {
@@ -195,7 +195,7 @@ export class GenAICallbackHandler extends BaseCallbackHandler {
     runId: string,
     parentRunId: string | undefined,
     metadata: Meta | undefined,
-    describe: (parent: { exists: boolean; agentKey: string | undefined }) => RunInit | undefined,
+    describe: (parent: ParentInfo) => RunInit | undefined,
   ): void {
     if (!this.enabled) return;
     this.guard('start', () => this.starter.start(runId, parentRunId, metadata, describe));

@@ -8,6 +8,7 @@
  * (runs tagged `langsmith:hidden`) is not traced; its children attach to the nearest traced run.
  */
 import type { AgentInvocation, StepInvocation, WorkflowInvocation } from '../types.js';
+import type { ParentInfo } from './run-starter.js';
 import { isRecord, str, type Loose } from './values.js';
 
 export type ChainClass =
@@ -38,7 +39,7 @@ export function classifyChain(
   runName: string | undefined,
   tags: readonly string[] | undefined,
   metadata: Loose | undefined,
-  parent: { exists: boolean; agentKey: string | undefined },
+  parent: ParentInfo,
 ): ChainClass {
   if (tags?.includes(HIDDEN_TAG)) return { kind: 'hidden' };
   const name = runName ?? serializedName(serialized);

@@ -5,7 +5,7 @@
  * @langchain/core (or plain serialised ones) convert the same.
  */
 import type { ChatMessage, MessagePart } from '../types.js';
-import { isRecord, str } from './values.js';
+import { isRecord, str, type Loose } from './values.js';
 
 interface MessageLike {
   type?: unknown;
@@ -49,6 +49,10 @@ function blockPart(block: unknown): MessagePart | undefined {
       const url = isRecord(block.image_url) ? block.image_url.url : block.image_url;
       return typeof url === 'string' ? { type: 'uri', modality: 'image', uri: url } : undefined;
     }
+    case 'image':
+    case 'audio':
+    case 'video':
+      return mediaPart(block, block.type);
     case 'tool_use':
     case 'tool_call':
     case 'tool_call_chunk':
@@ -57,6 +61,17 @@ function blockPart(block: unknown): MessagePart | undefined {
     default:
       return typeof block.type === 'string' ? { type: block.type } : undefined;
   }
+}
+
+/** LangChain's standard media blocks: `{ type, url }` or `{ type, data, mimeType }` (base64). */
+function mediaPart(block: Loose, modality: string): MessagePart | undefined {
+  const mimeType = str(block.mimeType) ?? str(block.mime_type);
+  const url = str(block.url);
+  if (url) return { type: 'uri', modality, uri: url, ...(mimeType && { mime_type: mimeType }) };
+  const data = str(block.data);
+  if (data)
+    return { type: 'blob', modality, content: data, ...(mimeType && { mime_type: mimeType }) };
+  return undefined;
 }
 
 function contentParts(content: unknown): MessagePart[] {
