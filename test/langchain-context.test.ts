@@ -67,6 +67,17 @@ describe('active span inside LangChain runs', () => {
     expect(seen.callerAfterModel).toBe(spanId('request'));
   });
 
+  it('makes the chat span active where a streamed model sends its request', async () => {
+    const { callbacks } = setup();
+    let seen: string | undefined;
+    const model = new ScriptedChatModel(() => ({
+      content: 'a b',
+      during: () => void (seen = activeSpanId()),
+    }));
+    for await (const _ of await model.stream('hello', { callbacks }));
+    expect(seen).toBe(spanId('chat gpt-4o-mini'));
+  });
+
   it('does not leak a JSON-schema tool context into its caller or its siblings', async () => {
     const { callbacks } = setup();
     const inside: string[] = [];
