@@ -17,12 +17,7 @@ import type { CompositeEmitter } from './emitters/composite.js';
 import { errorType } from './emitters/attributes.js';
 import { buildComposite } from './emitters/selection.js';
 import { EvaluationManager } from './evaluation/manager.js';
-import {
-  fieldIssues,
-  GenAITelemetryError,
-  InvalidFieldsError,
-  InvocationStateError,
-} from './errors.js';
+import { GenAITelemetryError, InvalidFieldsError, InvocationStateError } from './errors.js';
 import { createReporter, type ProblemReporter } from './report.js';
 import { snapshotContext, snapshotFromSpan, synthesizeSnapshot } from './snapshot.js';
 import {
@@ -32,95 +27,42 @@ import {
   type StreamLifecycle,
 } from './stream.js';
 import {
-  EvaluationResultSchema,
   INVOCATION_KINDS,
-  SpanContextSnapshotSchema,
-  type AgentInvocation,
-  type EmbeddingInvocation,
   type EvaluationResult,
   type Invocation,
   type InvocationInit,
-  type LlmInvocation,
-  type RetrievalInvocation,
-  type StepInvocation,
-  type ToolCallInvocation,
-  type WorkflowInvocation,
 } from './types.js';
 import { baggageAttributes } from './propagation.js';
 import { LiveInvocationState } from './state.js';
-import { validatedView } from './validation.js';
+import { checkEvaluationResults, validatedView } from './validation.js';
+import { errorMessage, isInvocation, isThenable, now, startTimeOf } from './lifecycle-values.js';
+import { flushProviders, Subscribers } from './subscribers.js';
+import { TypedLifecycle } from './typed-lifecycle.js';
+import type {
+  CompletionCallback,
+  CompletionSubscriber,
+  EvaluationResultsCallback,
+  HandlerStats,
+  StartOptions,
+} from './handler-types.js';
 
-export interface StartOptions {
-  /** Another started invocation: the new one becomes its child. Wins over the active context. */
-  parent?: Invocation;
-  /** An OTel Context to start in, e.g. one extracted from incoming headers. */
-  parentContext?: Context;
-  /** Epoch milliseconds or a Date; defaults to now. */
-  startTime?: number | Date;
-}
+export type {
+  CompletionCallback,
+  CompletionOutcome,
+  CompletionSubscriber,
+  EvaluationResultsCallback,
+  HandlerStats,
+  StartOptions,
+} from './handler-types.js';
 
-export interface CompletionOutcome {
-  /** Set when the invocation failed. */
-  error?: unknown;
-}
-
-export type CompletionCallback = (invocation: Invocation, outcome: CompletionOutcome) => void;
-
-/** A completion subscriber with work of its own to drain (the evaluation manager is one). */
-export interface CompletionSubscriber {
-  onCompletion(invocation: Invocation, outcome: CompletionOutcome): void;
-  forceFlush?(): Promise<void>;
-  shutdown?(): Promise<void>;
-}
-
-export type EvaluationResultsCallback = (
-  invocation: Invocation,
-  results: readonly EvaluationResult[],
-) => void;
-
-export interface HandlerStats {
-  started: number;
-  stopped: number;
-  failed: number;
-  /** started - stopped - failed */
-  inFlight: number;
-  /** Lifecycle misuse reported (double stop, unknown invocation, invalid fields...). */
-  misuse: number;
-  /** Calls ignored because the handler was shut down. */
-  ignoredAfterShutdown: number;
-  /** Emitter failures by emitter name. */
-  emitterFailures: Record<string, number>;
-}
-
-const KINDS: ReadonlySet<string> = new Set(INVOCATION_KINDS);
-const now = (): number => performance.timeOrigin + performance.now();
-
-function isInvocation(value: unknown): value is Invocation {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    KINDS.has((value as { kind?: unknown }).kind as string)
-  );
-}
-
-function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  try {
-    return typeof error === 'string' ? error : String(error);
-  } catch {
-    return 'unprintable error';
-  }
-}
-
-export class TelemetryHandler {
+export class TelemetryHandler extends TypedLifecycle {
   readonly config: ResolvedConfig;
   /** The evaluation manager (counters: `evaluation.stats()`); undefined when evaluation is off. */
   readonly evaluation: EvaluationManager | undefined;
   private readonly states = new WeakMap<object, LiveInvocationState>();
   private readonly report: ProblemReporter;
   private readonly composite: CompositeEmitter;
-  private readonly completionSubscribers: CompletionSubscriber[] = [];
-  private readonly evaluationListeners: EvaluationResultsCallback[] = [];
+  private readonly subscribers = new Subscribers();
   private readonly counts = {
     started: 0,
     stopped: 0,
@@ -131,6 +73,7 @@ export class TelemetryHandler {
   private shutdownPromise: Promise<void> | undefined;
 
   constructor(options: TelemetryHandlerOptions = {}) {
+    super();
     const report = createReporter(options?.strict === true);
     this.report = (problem) => {
       this.counts.misuse++;
@@ -169,98 +112,20 @@ export class TelemetryHandler {
     if (this.evaluation) this.onCompletion(this.evaluation);
   }
 
-  // ---- typed lifecycle ----
-
-  startLlm(invocation: InvocationInit<LlmInvocation>, options?: StartOptions): LlmInvocation {
-    return this.start(this.withKind(invocation, 'llm'), options);
-  }
-  stopLlm(invocation: LlmInvocation): LlmInvocation {
-    return this.stop(invocation);
-  }
-  failLlm(invocation: LlmInvocation, error: unknown): LlmInvocation {
-    return this.fail(invocation, error);
-  }
-  startEmbedding(
-    invocation: InvocationInit<EmbeddingInvocation>,
-    options?: StartOptions,
-  ): EmbeddingInvocation {
-    return this.start(this.withKind(invocation, 'embedding'), options);
-  }
-  stopEmbedding(invocation: EmbeddingInvocation): EmbeddingInvocation {
-    return this.stop(invocation);
-  }
-  failEmbedding(invocation: EmbeddingInvocation, error: unknown): EmbeddingInvocation {
-    return this.fail(invocation, error);
-  }
-  startToolCall(
-    invocation: InvocationInit<ToolCallInvocation>,
-    options?: StartOptions,
-  ): ToolCallInvocation {
-    return this.start(this.withKind(invocation, 'tool_call'), options);
-  }
-  stopToolCall(invocation: ToolCallInvocation): ToolCallInvocation {
-    return this.stop(invocation);
-  }
-  failToolCall(invocation: ToolCallInvocation, error: unknown): ToolCallInvocation {
-    return this.fail(invocation, error);
-  }
-  startAgent(invocation: InvocationInit<AgentInvocation>, options?: StartOptions): AgentInvocation {
-    return this.start(this.withKind(invocation, 'agent'), options);
-  }
-  stopAgent(invocation: AgentInvocation): AgentInvocation {
-    return this.stop(invocation);
-  }
-  failAgent(invocation: AgentInvocation, error: unknown): AgentInvocation {
-    return this.fail(invocation, error);
-  }
-  startWorkflow(
-    invocation: InvocationInit<WorkflowInvocation>,
-    options?: StartOptions,
-  ): WorkflowInvocation {
-    return this.start(this.withKind(invocation, 'workflow'), options);
-  }
-  stopWorkflow(invocation: WorkflowInvocation): WorkflowInvocation {
-    return this.stop(invocation);
-  }
-  failWorkflow(invocation: WorkflowInvocation, error: unknown): WorkflowInvocation {
-    return this.fail(invocation, error);
-  }
-  startStep(invocation: InvocationInit<StepInvocation>, options?: StartOptions): StepInvocation {
-    return this.start(this.withKind(invocation, 'step'), options);
-  }
-  stopStep(invocation: StepInvocation): StepInvocation {
-    return this.stop(invocation);
-  }
-  failStep(invocation: StepInvocation, error: unknown): StepInvocation {
-    return this.fail(invocation, error);
-  }
-  startRetrieval(
-    invocation: InvocationInit<RetrievalInvocation>,
-    options?: StartOptions,
-  ): RetrievalInvocation {
-    return this.start(this.withKind(invocation, 'retrieval'), options);
-  }
-  stopRetrieval(invocation: RetrievalInvocation): RetrievalInvocation {
-    return this.stop(invocation);
-  }
-  failRetrieval(invocation: RetrievalInvocation, error: unknown): RetrievalInvocation {
-    return this.fail(invocation, error);
-  }
-
   // ---- generic lifecycle ----
 
   /** Starts `invocation` (by its `kind`) and returns the same object, now carrying its snapshot. */
-  start<T extends Invocation>(invocation: T, options?: StartOptions): T {
+  override start<T extends Invocation>(invocation: T, options?: StartOptions): T {
     this.guarded('start', () => this.startInvocation(invocation, options));
     return invocation;
   }
 
-  stop<T extends Invocation>(invocation: T): T {
+  override stop<T extends Invocation>(invocation: T): T {
     this.guarded('stop', () => this.endInvocation(invocation, false, undefined));
     return invocation;
   }
 
-  fail<T extends Invocation>(invocation: T, error: unknown): T {
+  override fail<T extends Invocation>(invocation: T, error: unknown): T {
     this.guarded('fail', () => this.endInvocation(invocation, true, error));
     return invocation;
   }
@@ -353,20 +218,17 @@ export class TelemetryHandler {
 
   /** Called after every stop or fail. Returns a function that unsubscribes. */
   onCompletion(callback: CompletionCallback | CompletionSubscriber): () => void {
-    const subscriber = typeof callback === 'function' ? { onCompletion: callback } : callback;
-    this.completionSubscribers.push(subscriber);
-    return () => removeItem(this.completionSubscribers, subscriber);
+    return this.subscribers.addCompletion(callback);
   }
 
   /** Every batch of evaluation results with its invocation, however it arrived. */
   onEvaluationResults(callback: EvaluationResultsCallback): () => void {
-    this.evaluationListeners.push(callback);
-    return () => removeItem(this.evaluationListeners, callback);
+    return this.subscribers.addEvaluation(callback);
   }
 
   /** Drains completion subscribers (queued evaluations), then flushes emitters and given providers. */
   async forceFlush(): Promise<void> {
-    await this.settle((s) => s.forceFlush?.());
+    await this.subscribers.settle((s) => s.forceFlush?.());
     await this.composite.forceFlush();
     await this.flushProviders();
   }
@@ -374,7 +236,7 @@ export class TelemetryHandler {
   /** Like forceFlush, then shuts emitters down; later calls are ignored. Idempotent. */
   shutdown(): Promise<void> {
     this.shutdownPromise ??= (async () => {
-      await this.settle((s) => (s.shutdown ? s.shutdown() : s.forceFlush?.()));
+      await this.subscribers.settle((s) => (s.shutdown ? s.shutdown() : s.forceFlush?.()));
       await this.composite.forceFlush();
       await this.composite.shutdown();
       await this.flushProviders();
@@ -465,14 +327,7 @@ export class TelemetryHandler {
       this.counts.stopped++;
       this.composite.onEnd(view, state);
     }
-    const outcome: CompletionOutcome = failed ? { error } : {};
-    for (const subscriber of this.completionSubscribers) {
-      try {
-        subscriber.onCompletion(invocation, outcome);
-      } catch (err) {
-        diag.error('genai-telemetry: a completion callback threw', err);
-      }
-    }
+    this.subscribers.notifyCompletion(invocation, failed ? { error } : {});
   }
 
   /** Validation only matters to emitters: with none configured, the fields are never read. */
@@ -493,36 +348,11 @@ export class TelemetryHandler {
     invocation: Invocation,
     results: readonly EvaluationResult[],
   ): void {
-    if (
-      !isInvocation(invocation) ||
-      !SpanContextSnapshotSchema.safeParse(invocation.snapshot).success
-    ) {
-      this.report(
-        new InvocationStateError(
-          'evaluationResults: the invocation has no valid snapshot (never started?); results dropped',
-        ),
-      );
-      return;
-    }
-    const valid: EvaluationResult[] = [];
-    for (const [index, result] of (Array.isArray(results) ? results : [results]).entries()) {
-      const parsed = EvaluationResultSchema.safeParse(result);
-      if (parsed.success) valid.push(parsed.data);
-      else
-        this.report(
-          new InvalidFieldsError(`evaluation result #${index}`, fieldIssues(parsed.error)),
-        );
-    }
-    if (valid.length === 0) return;
+    const valid = checkEvaluationResults(invocation, results, this.report);
+    if (!valid) return;
     const state = this.states.get(invocation) ?? new LiveInvocationState(ROOT_CONTEXT, invocation);
     this.composite.onEvaluationResults(invocation, valid, state);
-    for (const listener of this.evaluationListeners) {
-      try {
-        listener(invocation, valid);
-      } catch (err) {
-        diag.error('genai-telemetry: an evaluation results callback threw', err);
-      }
-    }
+    this.subscribers.notifyEvaluation(invocation, valid);
   }
 
   private parentContextOf(options: StartOptions | undefined): Context {
@@ -540,7 +370,7 @@ export class TelemetryHandler {
     return options?.parentContext ?? context.active();
   }
 
-  private withKind<T extends Invocation>(invocation: InvocationInit<T>, kind: T['kind']): T {
+  protected withKind<T extends Invocation>(invocation: InvocationInit<T>, kind: T['kind']): T {
     if (typeof invocation !== 'object' || invocation === null) return invocation as T;
     if (invocation.kind !== undefined && invocation.kind !== kind) {
       this.report(
@@ -569,54 +399,8 @@ export class TelemetryHandler {
     }
   }
 
-  private async settle(
-    hook: (subscriber: CompletionSubscriber) => Promise<void> | undefined,
-  ): Promise<void> {
-    await Promise.all(
-      this.completionSubscribers.map(async (subscriber) => {
-        try {
-          await hook(subscriber);
-        } catch (err) {
-          diag.error('genai-telemetry: a completion subscriber failed to flush', err);
-        }
-      }),
-    );
+  private flushProviders(): Promise<void> {
+    const { tracerProvider, meterProvider, loggerProvider } = this.config;
+    return flushProviders([tracerProvider, meterProvider, loggerProvider]);
   }
-
-  private async flushProviders(): Promise<void> {
-    const providers = [
-      this.config.tracerProvider,
-      this.config.meterProvider,
-      this.config.loggerProvider,
-    ];
-    await Promise.all(
-      providers.map(async (provider) => {
-        const flush = (provider as { forceFlush?: () => Promise<void> } | undefined)?.forceFlush;
-        if (typeof flush !== 'function') return;
-        try {
-          await flush.call(provider);
-        } catch (err) {
-          diag.error('genai-telemetry: provider forceFlush failed', err);
-        }
-      }),
-    );
-  }
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as PromiseLike<unknown>).then === 'function'
-  );
-}
-
-function startTimeOf(input: number | Date | undefined): number {
-  if (input instanceof Date) return input.getTime();
-  return typeof input === 'number' && Number.isFinite(input) ? input : now();
-}
-
-function removeItem<T>(list: T[], item: T): void {
-  const index = list.indexOf(item);
-  if (index >= 0) list.splice(index, 1);
 }

@@ -4,9 +4,16 @@
  * a view that hides only the invalid top-level fields, so every valid field is still emitted and
  * the caller's object is never modified.
  */
-import { fieldIssues, InvalidFieldsError } from './errors.js';
+import { fieldIssues, InvalidFieldsError, InvocationStateError } from './errors.js';
+import { isInvocation } from './lifecycle-values.js';
 import type { ProblemReporter } from './report.js';
-import { INVOCATION_SCHEMAS, type Invocation } from './types.js';
+import {
+  EvaluationResultSchema,
+  INVOCATION_SCHEMAS,
+  SpanContextSnapshotSchema,
+  type EvaluationResult,
+  type Invocation,
+} from './types.js';
 
 export function validatedView(
   invocation: Invocation,
@@ -24,4 +31,33 @@ export function validatedView(
     if (field !== undefined && field !== 'kind') view[String(field)] = undefined;
   }
   return view as Invocation;
+}
+
+/**
+ * The valid results of a batch, or undefined when none can be delivered: results need an
+ * invocation with a valid snapshot (a JSON copy is fine); each invalid result is reported.
+ */
+export function checkEvaluationResults(
+  invocation: Invocation,
+  results: readonly EvaluationResult[],
+  report: ProblemReporter,
+): EvaluationResult[] | undefined {
+  if (
+    !isInvocation(invocation) ||
+    !SpanContextSnapshotSchema.safeParse(invocation.snapshot).success
+  ) {
+    report(
+      new InvocationStateError(
+        'evaluationResults: the invocation has no valid snapshot (never started?); results dropped',
+      ),
+    );
+    return undefined;
+  }
+  const valid: EvaluationResult[] = [];
+  for (const [index, result] of (Array.isArray(results) ? results : [results]).entries()) {
+    const parsed = EvaluationResultSchema.safeParse(result);
+    if (parsed.success) valid.push(parsed.data);
+    else report(new InvalidFieldsError(`evaluation result #${index}`, fieldIssues(parsed.error)));
+  }
+  return valid.length > 0 ? valid : undefined;
 }
