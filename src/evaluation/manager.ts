@@ -7,7 +7,7 @@
  * `shutdown` refuses new work and waits for all of it.
  */
 import { diag, type Meter } from '@opentelemetry/api';
-import type { CompletionOutcome, CompletionSubscriber } from '../handler.js';
+import type { CompletionOutcome, CompletionSubscriber } from '../handler-types.js';
 import type { EvaluationResult, Invocation, InvocationKind } from '../types.js';
 import { INVOCATION_KINDS } from '../types.js';
 import { EvaluationCounters, type EvaluationStats } from './counters.js';
