@@ -15,60 +15,74 @@ export interface StreamLifecycle {
 export function isAsyncIterable<T>(
   value: Iterable<T> | AsyncIterable<T>,
 ): value is AsyncIterable<T> {
-  return typeof (value as AsyncIterable<T>)[Symbol.asyncIterator] === 'function';
+  // Optional chaining: a null source must not throw here, inside `stream()`, leaving the invocation
+  // open; iterating it then fails the invocation and throws to the consumer, as iterating null does.
+  return typeof (value as AsyncIterable<T> | null)?.[Symbol.asyncIterator] === 'function';
 }
 
-function observe<T>(
-  value: T,
-  lifecycle: StreamLifecycle,
-  onChunk: ((chunk: T) => void) | undefined,
-): void {
-  lifecycle.chunk();
-  if (!onChunk) return;
-  try {
-    onChunk(value);
-  } catch (err) {
-    diag.error('genai-telemetry: stream onChunk callback threw; the stream goes on', err);
+/** The part both wrappers share: chunk observation and the once-only end. */
+class StreamObserver<T> {
+  ended = false;
+
+  constructor(
+    private readonly lifecycle: StreamLifecycle,
+    private readonly onChunk: ((chunk: T) => void) | undefined,
+  ) {}
+
+  end(failed: boolean, error?: unknown): void {
+    if (this.ended) return;
+    this.ended = true;
+    if (failed) this.lifecycle.fail(error);
+    else this.lifecycle.end();
+  }
+
+  /** Passes `result` through after observing it. */
+  observe(result: IteratorResult<T>): IteratorResult<T> {
+    if (result.done) {
+      this.end(false);
+      return result;
+    }
+    this.lifecycle.chunk();
+    if (this.onChunk) {
+      try {
+        this.onChunk(result.value);
+      } catch (err) {
+        diag.error('genai-telemetry: stream onChunk callback threw; the stream goes on', err);
+      }
+    }
+    return result;
   }
 }
+
+const DONE = { done: true, value: undefined } as const;
 
 export function wrapAsyncIterable<T>(
   source: AsyncIterable<T>,
   lifecycle: StreamLifecycle,
   onChunk?: (chunk: T) => void,
 ): AsyncIterableIterator<T> {
+  const observer = new StreamObserver(lifecycle, onChunk);
   let iterator: AsyncIterator<T> | undefined;
-  let ended = false;
-  const end = (failed: boolean, error?: unknown) => {
-    if (ended) return;
-    ended = true;
-    if (failed) lifecycle.fail(error);
-    else lifecycle.end();
-  };
   const wrapper: AsyncIterableIterator<T> = {
     [Symbol.asyncIterator]: () => wrapper,
     async next() {
-      if (ended) return { done: true, value: undefined };
-      let result: IteratorResult<T>;
+      if (observer.ended) return DONE;
       try {
         iterator ??= source[Symbol.asyncIterator]();
-        result = await iterator.next();
+        return observer.observe(await iterator.next());
       } catch (err) {
-        end(true, err);
+        observer.end(true, err);
         throw err;
       }
-      if (result.done) end(false);
-      else observe(result.value, lifecycle, onChunk);
-      return result;
     },
     async return(value?: unknown) {
-      const wasEnded = ended;
-      end(false);
+      const wasEnded = observer.ended;
+      observer.end(false);
       if (!wasEnded && iterator?.return) await iterator.return(value);
       return { done: true, value: value as T };
     },
     async throw(error?: unknown) {
-      end(true, error);
+      observer.end(true, error);
       if (iterator?.throw) return iterator.throw(error);
       throw error;
     },
@@ -81,38 +95,28 @@ export function wrapIterable<T>(
   lifecycle: StreamLifecycle,
   onChunk?: (chunk: T) => void,
 ): IterableIterator<T> {
+  const observer = new StreamObserver(lifecycle, onChunk);
   let iterator: Iterator<T> | undefined;
-  let ended = false;
-  const end = (failed: boolean, error?: unknown) => {
-    if (ended) return;
-    ended = true;
-    if (failed) lifecycle.fail(error);
-    else lifecycle.end();
-  };
   const wrapper: IterableIterator<T> = {
     [Symbol.iterator]: () => wrapper,
     next() {
-      if (ended) return { done: true, value: undefined };
-      let result: IteratorResult<T>;
+      if (observer.ended) return DONE;
       try {
         iterator ??= source[Symbol.iterator]();
-        result = iterator.next();
+        return observer.observe(iterator.next());
       } catch (err) {
-        end(true, err);
+        observer.end(true, err);
         throw err;
       }
-      if (result.done) end(false);
-      else observe(result.value, lifecycle, onChunk);
-      return result;
     },
     return(value?: unknown) {
-      const wasEnded = ended;
-      end(false);
+      const wasEnded = observer.ended;
+      observer.end(false);
       if (!wasEnded && iterator?.return) iterator.return(value);
       return { done: true, value: value as T };
     },
     throw(error?: unknown) {
-      end(true, error);
+      observer.end(true, error);
       if (iterator?.throw) return iterator.throw(error);
       throw error;
     },

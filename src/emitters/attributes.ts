@@ -135,6 +135,16 @@ export function spanKind(invocation: Invocation): SpanKind {
   }
 }
 
+/** The model and server of the client operations (inference, embeddings, retrieval). */
+function putEndpoint(
+  a: Attributes,
+  invocation: { requestModel?: string; serverAddress?: string; serverPort?: number },
+): void {
+  put(a, ATTR_GEN_AI_REQUEST_MODEL, invocation.requestModel);
+  put(a, ATTR_SERVER_ADDRESS, invocation.serverAddress);
+  put(a, ATTR_SERVER_PORT, invocation.serverPort);
+}
+
 /** Request-side attributes, passed at span start so samplers see them; computed once per invocation. */
 export function requestAttributes(invocation: Invocation, state: InvocationState): Attributes {
   if (state.requestAttributes) return state.requestAttributes;
@@ -146,9 +156,7 @@ export function requestAttributes(invocation: Invocation, state: InvocationState
   put(a, ATTR_GEN_AI_AGENT_ID, invocation.agentId);
   switch (invocation.kind) {
     case 'llm':
-      put(a, ATTR_GEN_AI_REQUEST_MODEL, invocation.requestModel);
-      put(a, ATTR_SERVER_ADDRESS, invocation.serverAddress);
-      put(a, ATTR_SERVER_PORT, invocation.serverPort);
+      putEndpoint(a, invocation);
       put(a, ATTR_GEN_AI_REQUEST_TEMPERATURE, invocation.temperature);
       put(a, ATTR_GEN_AI_REQUEST_TOP_P, invocation.topP);
       put(a, ATTR_GEN_AI_REQUEST_TOP_K, invocation.topK);
@@ -162,15 +170,11 @@ export function requestAttributes(invocation: Invocation, state: InvocationState
       put(a, ATTR_GEN_AI_OUTPUT_TYPE, invocation.outputType);
       break;
     case 'embedding':
-      put(a, ATTR_GEN_AI_REQUEST_MODEL, invocation.requestModel);
-      put(a, ATTR_SERVER_ADDRESS, invocation.serverAddress);
-      put(a, ATTR_SERVER_PORT, invocation.serverPort);
+      putEndpoint(a, invocation);
       put(a, ATTR_GEN_AI_REQUEST_ENCODING_FORMATS, invocation.encodingFormats);
       break;
     case 'retrieval':
-      put(a, ATTR_GEN_AI_REQUEST_MODEL, invocation.requestModel);
-      put(a, ATTR_SERVER_ADDRESS, invocation.serverAddress);
-      put(a, ATTR_SERVER_PORT, invocation.serverPort);
+      putEndpoint(a, invocation);
       put(a, ATTR_GEN_AI_DATA_SOURCE_ID, invocation.dataSourceId);
       put(a, ATTR_GEN_AI_REQUEST_TOP_K, invocation.topK);
       break;
@@ -247,9 +251,7 @@ export function metricAttributes(invocation: Invocation): Attributes {
     case 'retrieval':
       if (invocation.kind !== 'retrieval')
         put(a, ATTR_GEN_AI_RESPONSE_MODEL, invocation.responseModel);
-      put(a, ATTR_GEN_AI_REQUEST_MODEL, invocation.requestModel);
-      put(a, ATTR_SERVER_ADDRESS, invocation.serverAddress);
-      put(a, ATTR_SERVER_PORT, invocation.serverPort);
+      putEndpoint(a, invocation);
       break;
     case 'agent':
       put(a, ATTR_GEN_AI_AGENT_NAME, invocation.name);
