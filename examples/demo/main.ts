@@ -1,0 +1,122 @@
+/**
+ * `npm run demo`: an application service and a gateway service on loopback HTTP, a LangChain
+ * agent in the gateway, an evaluation worker thread with an LLM judge, and then the one trace
+ * they produced together, printed. Offline, no keys. Exits non-zero if anything is uncorrelated.
+ *
+ *   npm run demo                          spans, metrics, log events, evaluations
+ *   npm run demo -- --spans-off           (or DEMO_SPANS=off) the same with spans switched off
+ *   OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318 npm run demo   also export over OTLP/HTTP
+ */
+import { pathToFileURL } from 'node:url';
+import { instrumentLangChain } from '../../src/langchain/index.js';
+import { createTravelAgent } from './agent.js';
+import { TripAnswerSchema } from './api.js';
+import { APP_PATH, startApp } from './app.js';
+import type { ServiceCollection } from './collected.js';
+import { checkCorrelation, type Correlation } from './correlation.js';
+import { EvaluationWorker } from './evaluation-worker.js';
+import { startGateway } from './gateway.js';
+import { installGlobals } from './globals.js';
+import { postJson } from './http.js';
+import { SERVICES, type EvaluationJob } from './protocol.js';
+import { JobQueue } from './queue.js';
+import { countsOf, renderReport, type DemoCounts } from './render.js';
+import { createServiceTelemetry } from './telemetry.js';
+
+export interface DemoOptions {
+  /** Default true; false runs every service with the span-less `metric_event` preset. */
+  spans?: boolean;
+  /** Also export to this OTLP/HTTP endpoint (e.g. an OpenTelemetry Collector's :4318). */
+  otlpEndpoint?: string | undefined;
+  question?: string;
+  /** Where the report goes, line by line; default stdout. */
+  print?: (line: string) => void;
+}
+
+export interface DemoResult {
+  answer: string;
+  /** The `traceparent` the app sent to the gateway. */
+  traceparent: string | undefined;
+  correlation: Correlation;
+  counts: DemoCounts;
+  collections: ServiceCollection[];
+  /** True when everything is correlated and every evaluation job was delivered. */
+  ok: boolean;
+}
+
+const DEFAULT_QUESTION = 'I am in Paris this afternoon: what is the weather, and what time is it?';
+
+export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
+  const spans = options.spans ?? true;
+  const print = options.print ?? ((line: string) => console.log(line));
+  const settings = { spans, otlpEndpoint: options.otlpEndpoint };
+  installGlobals();
+
+  const app = createServiceTelemetry({ service: SERVICES.app, ...settings });
+  const gateway = createServiceTelemetry({
+    service: SERVICES.gateway,
+    ...settings,
+    captureMessageContent: 'span_and_event',
+  });
+  // Start-up, before the servers exist: LangChain keeps the registration in async-local storage,
+  // and request flows inherit it from the server's creation.
+  const undoLangChain = instrumentLangChain({ handler: gateway.handler });
+  const worker = new EvaluationWorker(settings);
+  const queue = new JobQueue((job: EvaluationJob) => worker.evaluate(job));
+  const gatewayServer = await startGateway({
+    telemetry: gateway,
+    agent: createTravelAgent(),
+    enqueueEvaluation: (job) => queue.push(job),
+  });
+  const appServer = await startApp(app, gatewayServer.url);
+  const appUrl = appServer.url;
+  try {
+    // The worker loads LangChain and the judge in its own thread; waiting here keeps that
+    // start-up work out of the request being traced.
+    await worker.ready;
+    const reply = TripAnswerSchema.parse(
+      await postJson(appUrl, { question: options.question ?? DEFAULT_QUESTION }),
+    );
+    await queue.drained();
+    const collections = [await app.finish(), await gateway.finish(), await worker.finish()];
+    const correlation = checkCorrelation(collections, spans);
+    const undelivered = [
+      ...queue.stats.failures.map((f) => `evaluation job failed: ${f}`),
+      ...(queue.stats.dropped ? [`${queue.stats.dropped} evaluation jobs dropped`] : []),
+    ];
+    correlation.problems.push(...undelivered);
+    print(`POST ${APP_PATH} -> ${reply.answer}`);
+    for (const line of renderReport(collections, correlation, spans)) print(line);
+    return {
+      answer: reply.answer,
+      traceparent: reply.traceparent,
+      correlation,
+      counts: countsOf(collections),
+      collections,
+      ok: correlation.problems.length === 0,
+    };
+  } finally {
+    undoLangChain();
+    await Promise.all([appServer.close(), gatewayServer.close()]);
+  }
+}
+
+function optionsFromCommandLine(): DemoOptions {
+  const spansOff =
+    process.argv.includes('--spans-off') || process.env.DEMO_SPANS?.toLowerCase() === 'off';
+  return { spans: !spansOff, otlpEndpoint: process.env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined };
+}
+
+const invokedDirectly =
+  process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (invokedDirectly) {
+  runDemo(optionsFromCommandLine()).then(
+    (result) => {
+      process.exitCode = result.ok ? 0 : 1;
+    },
+    (error: unknown) => {
+      console.error('demo failed:', error);
+      process.exitCode = 1;
+    },
+  );
+}
