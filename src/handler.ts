@@ -46,15 +46,6 @@ import type {
   StartOptions,
 } from './handler-types.js';
 
-export type {
-  CompletionCallback,
-  CompletionOutcome,
-  CompletionSubscriber,
-  EvaluationResultsCallback,
-  HandlerStats,
-  StartOptions,
-} from './handler-types.js';
-
 export class TelemetryHandler extends TypedLifecycle {
   readonly config: ResolvedConfig;
   /** The evaluation manager (counters: `evaluation.stats()`); undefined when evaluation is off. */
@@ -138,7 +129,10 @@ export class TelemetryHandler extends TypedLifecycle {
     this.start(invocation, options);
     let result: R;
     try {
-      result = context.with(this.contextOf(invocation), fn, undefined, invocation);
+      // A refused start (after shutdown, not an invocation) was reported once already; fn then
+      // runs in the caller's context rather than reporting again through contextOf.
+      const runContext = this.states.get(invocation)?.context ?? context.active();
+      result = context.with(runContext, fn, undefined, invocation);
     } catch (err) {
       this.fail(invocation, err);
       throw err;
@@ -316,11 +310,14 @@ export class TelemetryHandler extends TypedLifecycle {
       );
       return;
     }
+    // Validated before the state is dropped: a strict-mode error leaves the invocation running,
+    // so a corrected stop still ends its span.
+    const validView = this.viewOf(invocation, failed ? 'fail' : 'stop');
     this.states.delete(invocation);
-    const view = this.viewOf(invocation, failed ? 'fail' : 'stop');
-    invocation.endTime = now();
+    const ending: Pick<Invocation, 'endTime' | 'error'> = { endTime: now() };
+    if (failed) ending.error = { type: errorType(error), message: errorMessage(error) };
+    const view = this.recordEnding(invocation, validView, ending);
     if (failed) {
-      invocation.error = { type: errorType(error), message: errorMessage(error) };
       this.counts.failed++;
       this.composite.onError(view, error, state);
     } else {
@@ -332,7 +329,37 @@ export class TelemetryHandler extends TypedLifecycle {
 
   /** Validation only matters to emitters: with none configured, the fields are never read. */
   private viewOf(invocation: Invocation, phase: 'start' | 'stop' | 'fail'): Invocation {
-    return this.composite.isEmpty ? invocation : validatedView(invocation, phase, this.report);
+    if (this.composite.isEmpty) return invocation;
+    try {
+      return validatedView(invocation, phase, this.report);
+    } catch (err) {
+      // A field whose getter throws cannot be validated; the lifecycle goes on and each emitter
+      // that trips on it is isolated (and reported) by the composite.
+      if (err instanceof GenAITelemetryError) throw err;
+      diag.warn(`genai-telemetry: ${phase}: the invocation could not be validated`, err);
+      return invocation;
+    }
+  }
+
+  /**
+   * Writes endTime (and error) on the invocation. A frozen one (kept in an immutable store, say)
+   * cannot take them: the emitters then read them from a view, so its span still ends.
+   */
+  private recordEnding(
+    invocation: Invocation,
+    view: Invocation,
+    ending: Pick<Invocation, 'endTime' | 'error'>,
+  ): Invocation {
+    try {
+      Object.assign(invocation, ending);
+      return view;
+    } catch (err) {
+      diag.warn(
+        'genai-telemetry: the invocation is not writable; endTime/error not set on it',
+        err,
+      );
+      return Object.assign(Object.create(view) as Invocation, ending);
+    }
   }
 
   private recordChunk(invocation: Invocation): void {
@@ -348,6 +375,9 @@ export class TelemetryHandler extends TypedLifecycle {
     invocation: Invocation,
     results: readonly EvaluationResult[],
   ): void {
+    // After shutdown, starts are ignored, so results for an invocation never started are too.
+    if (this.shutdownPromise && !invocation?.snapshot)
+      return this.ignoreAfterShutdown('evaluationResults');
     const valid = checkEvaluationResults(invocation, results, this.report);
     if (!valid) return;
     const state = this.states.get(invocation) ?? new LiveInvocationState(ROOT_CONTEXT, invocation);
@@ -379,7 +409,11 @@ export class TelemetryHandler extends TypedLifecycle {
         ]),
       );
     }
-    (invocation as { kind: string }).kind = kind;
+    try {
+      (invocation as { kind: string }).kind = kind;
+    } catch {
+      // A frozen object cannot take its kind; start() then reports it, once, without throwing.
+    }
     return invocation as T;
   }
 

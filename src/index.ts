@@ -6,7 +6,7 @@ export type {
   EvaluationResultsCallback,
   HandlerStats,
   StartOptions,
-} from './handler.js';
+} from './handler-types.js';
 export { getTelemetryHandler, setTelemetryHandler } from './global.js';
 export { CAPTURE_MODES, ENV, TelemetryHandlerOptionsSchema } from './config.js';
 export type { CaptureMode, ResolvedConfig, TelemetryHandlerOptions } from './config.js';
