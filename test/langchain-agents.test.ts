@@ -1,6 +1,7 @@
 import { RunnableLambda } from '@langchain/core/runnables';
 import { tool } from '@langchain/core/tools';
 import { Annotation, END, START, StateGraph } from '@langchain/langgraph';
+import { createReactAgent } from '@langchain/langgraph/prebuilt';
 import { createAgent } from 'langchain';
 import { SpanKind } from '@opentelemetry/api';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -112,16 +113,24 @@ describe('LangChain agents', () => {
     ]);
   });
 
-  it('names an unnamed createAgent after its graph, and a chain whose metadata names an agent', async () => {
+  it('names unnamed createAgent agents after their graph; agent_name metadata makes an agent', async () => {
     const callbacks = setup();
     const agent = createAgent({ model: new ScriptedChatModel(agentScript), tools: [getWeather] });
     await agent.invoke({ messages: [{ role: 'user', content: 'Weather?' }] }, { callbacks });
+    const react = createReactAgent({
+      llm: new ScriptedChatModel(agentScript),
+      tools: [getWeather],
+    });
+    await react
+      .withConfig({ metadata: { agent_name: 'researcher' } })
+      .invoke({ messages: [{ role: 'user', content: 'Weather?' }] }, { callbacks });
     const planner = RunnableLambda.from(async (x: string) => x).withConfig({ runName: 'plan' });
     await planner.invoke('x', { callbacks, metadata: { agent_name: 'planner' } });
     const agents = t.spans().filter((s) => s.name.startsWith('invoke_agent'));
     expect(agents.map((s) => s.name).sort()).toEqual([
       'invoke_agent LangGraph',
       'invoke_agent planner',
+      'invoke_agent researcher',
     ]);
     expect(t.spans().filter((s) => s.name.startsWith('invoke_workflow'))).toHaveLength(0);
   });
