@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { errorType } from '../emitters/attributes.js';
 import { EvaluationResultSchema, type EvaluationResult, type Invocation } from '../types.js';
-import { appliesTo, type Evaluator } from './evaluator.js';
+import { appliesTo, type EvaluateContext, type Evaluator } from './evaluator.js';
 import { issuesText } from './issues.js';
 
 export const EVALUATION_ERROR_TYPES = {
@@ -72,12 +72,23 @@ export async function runEvaluator(
   invocation: Invocation,
   timeoutMs: number,
 ): Promise<EvaluatorOutcome> {
-  const controller = new AbortController();
+  // Most evaluators never look at the signal and an AbortController is costly to create: it is
+  // made when first read, already aborted if the time is up by then.
+  let controller: AbortController | undefined;
+  let reason: DOMException | undefined;
+  const context: EvaluateContext = {
+    get signal() {
+      controller ??= new AbortController();
+      if (reason) controller.abort(reason);
+      return controller.signal;
+    },
+  };
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timedOut = new Promise<EvaluatorOutcome>((resolve) => {
     timer = setTimeout(() => {
       const message = `${evaluator.name} did not finish within ${timeoutMs} ms`;
-      controller.abort(new DOMException(message, 'TimeoutError'));
+      reason = new DOMException(message, 'TimeoutError');
+      controller?.abort(reason);
       resolve(failure(evaluator.name, EVALUATION_ERROR_TYPES.timeout, message));
     }, timeoutMs);
     // A pending evaluation must not keep the process alive by its timer alone.
@@ -85,10 +96,7 @@ export async function runEvaluator(
   });
   const evaluated = (async () => {
     try {
-      return validate(
-        evaluator,
-        await evaluator.evaluate(invocation, { signal: controller.signal }),
-      );
+      return validate(evaluator, await evaluator.evaluate(invocation, context));
     } catch (error) {
       return failure(evaluator.name, errorType(error), describe(error));
     }
