@@ -153,6 +153,33 @@ describe('evaluation manager', () => {
     expect(handler.evaluation!.stats()).toMatchObject({ completed: 1, failed: 1 });
   });
 
+  it('a signal first read after the timeout is already aborted', async () => {
+    const release = gate();
+    let late: AbortSignal | undefined;
+    const handler = new TelemetryHandler({
+      ...providers(createTestTelemetry()),
+      evaluation: {
+        evaluators: [
+          {
+            name: 'late',
+            evaluate: async (_inv, context) => {
+              await release.promise;
+              late = context.signal;
+              return [];
+            },
+          },
+        ],
+        timeoutMs: 10,
+      },
+    });
+    runLlm(handler);
+    await handler.shutdown();
+    release.open();
+    await nextTurn();
+    expect(late?.aborted).toBe(true);
+    expect((late?.reason as DOMException).name).toBe('TimeoutError');
+  });
+
   it('a throwing evaluator (sync or async) yields an error result named after it', async () => {
     class JudgeUnavailable extends Error {}
     const t = createTestTelemetry();
