@@ -29,19 +29,47 @@ export function applyContentPolicy(
     }
     if (!result) return undefined;
   }
-  for (const key in result) result[key] = capValue(result[key]!, config.contentMaxLength);
+  let jsonByKey: Record<string, string> | undefined;
+  for (const key in result) {
+    const value = result[key]!;
+    if (typeof value === 'string') {
+      if (value.length > config.contentMaxLength)
+        result[key] = capString(value, config.contentMaxLength);
+      continue;
+    }
+    const [capped, json] = capValue(value, config.contentMaxLength);
+    result[key] = capped;
+    (jsonByKey ??= {})[key] = json;
+  }
+  if (jsonByKey) jsonForms.set(result, jsonByKey);
   return result;
 }
 
+/** JSON strings of the non-string content values, computed while capping; spans reuse them. */
+const jsonForms = new WeakMap<ContentRecord, Record<string, string>>();
+
+/** The JSON form of `content[key]`, computed once. */
+export function contentJson(content: ContentRecord, key: string): string {
+  const value = content[key]!;
+  if (typeof value === 'string') return value;
+  return jsonForms.get(content)?.[key] ?? JSON.stringify(value);
+}
+
 /** `value` itself when its JSON fits in `maxLength` characters, else a cut copy that fits. */
-export function capValue(value: PlainValue, maxLength: number): PlainValue {
-  if (JSON.stringify(value).length <= maxLength) return value;
+function capValue(value: PlainValue, maxLength: number): [PlainValue, string] {
+  const json = JSON.stringify(value);
+  if (json.length <= maxLength) return [value, json];
   // Structure (keys, brackets, markers) is only estimated by the budget; shrink until it fits.
   for (let budget = maxLength; budget > 0; budget = Math.floor(budget * 0.8)) {
     const cut = new Cutter(budget).copy(value);
-    if (JSON.stringify(cut).length <= maxLength) return cut;
+    const cutJson = JSON.stringify(cut);
+    if (cutJson.length <= maxLength) return [cut, cutJson];
   }
-  return TRUNCATION_MARK;
+  return [TRUNCATION_MARK, JSON.stringify(TRUNCATION_MARK)];
+}
+
+function capString(value: string, maxLength: number): string {
+  return value.slice(0, maxLength - TRUNCATION_MARK.length) + TRUNCATION_MARK;
 }
 
 class Cutter {

@@ -5,6 +5,7 @@
  */
 import { SpanStatusCode, trace, type Attributes, type Tracer } from '@opentelemetry/api';
 import type { ResolvedConfig } from '../config.js';
+import { contentJson } from '../content-policy.js';
 import { ATTR_ERROR_TYPE } from '../semconv.js';
 import type { Invocation } from '../types.js';
 import {
@@ -45,19 +46,27 @@ export class SpanEmitter implements Emitter {
   onEnd(invocation: Invocation, state: InvocationState): void {
     const span = state.span;
     if (!span) return;
-    if (span.isRecording()) this.setEndAttributes(invocation, state);
-    span.end(invocation.endTime);
+    // The span ends even when reading the invocation throws (a getter, a hostile object):
+    // the composite reports the failure, but an unended span would never be exported.
+    try {
+      if (span.isRecording()) this.setEndAttributes(invocation, state);
+    } finally {
+      span.end(invocation.endTime);
+    }
   }
 
   onError(invocation: Invocation, error: unknown, state: InvocationState): void {
     const span = state.span;
     if (!span) return;
-    if (span.isRecording()) {
-      this.setEndAttributes(invocation, state);
-      span.setAttribute(ATTR_ERROR_TYPE, invocation.error?.type ?? errorType(error));
-      span.setStatus({ code: SpanStatusCode.ERROR, message: invocation.error?.message });
+    try {
+      if (span.isRecording()) {
+        span.setAttribute(ATTR_ERROR_TYPE, invocation.error?.type ?? errorType(error));
+        span.setStatus({ code: SpanStatusCode.ERROR, message: invocation.error?.message });
+        this.setEndAttributes(invocation, state);
+      }
+    } finally {
+      span.end(invocation.endTime);
     }
-    span.end(invocation.endTime);
   }
 
   private setEndAttributes(invocation: Invocation, state: InvocationState): void {
@@ -71,9 +80,6 @@ export class SpanEmitter implements Emitter {
       span.setAttributes(content as unknown as Attributes);
       return;
     }
-    for (const key in content) {
-      const value = content[key];
-      span.setAttribute(key, typeof value === 'string' ? value : JSON.stringify(value));
-    }
+    for (const key in content) span.setAttribute(key, contentJson(content, key));
   }
 }
