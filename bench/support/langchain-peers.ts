@@ -24,20 +24,30 @@ export interface Tracing {
   exported(): number;
 }
 
-/** All emitters (the default preset) or, like for like with the peers, spans alone. */
-export function genaiTelemetry(spansOnly = false): Tracing {
+const GENAI_MODES = {
+  all: {
+    name: 'genai-telemetry (spans + metrics + events, content on)',
+    options: { captureMessageContent: 'span_and_event' },
+  },
+  spans: {
+    name: 'genai-telemetry (spans only, content on)',
+    options: { emitters: 'span', captureMessageContent: 'span_only' },
+  },
+  none: {
+    name: 'genai-telemetry (no emitters: the LangChain mapping alone)',
+    options: { emitters: 'none' },
+  },
+} as const;
+
+/** All emitters (the default preset); spans alone, like for like with the peers; or none. */
+export function genaiTelemetry(mode: keyof typeof GENAI_MODES): Tracing {
   const sdk = discardingSdk();
-  const handler = new TelemetryHandler(
-    spansOnly
-      ? { ...sdk, emitters: 'span', captureMessageContent: 'span_only' }
-      : { ...sdk, captureMessageContent: 'span_and_event' },
-  );
+  const handler = new TelemetryHandler({ ...sdk, ...GENAI_MODES[mode].options });
   return {
-    name: spansOnly
-      ? 'genai-telemetry (spans only, content on)'
-      : 'genai-telemetry (spans + metrics + events, content on)',
+    name: GENAI_MODES[mode].name,
     callbacks: [new GenAICallbackHandler({ handler })],
-    exported: () => sdk.spans.exported,
+    // With no emitters nothing is exported by design; count the runs it mapped instead.
+    exported: () => (mode === 'none' ? handler.stats().stopped : sdk.spans.exported),
   };
 }
 
