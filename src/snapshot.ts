@@ -75,7 +75,10 @@ export function snapshotToSpanContext(snapshot: SpanContextSnapshot): SpanContex
     traceFlags: snapshot.traceFlags,
     isRemote: false,
   };
-  if (snapshot.traceState) sc.traceState = createTraceState(snapshot.traceState);
+  // A snapshot may come from outside (a JSON copy, a foreign object): a non-string trace state
+  // would make createTraceState throw into `contextOf`, so it is ignored.
+  if (typeof snapshot.traceState === 'string' && snapshot.traceState)
+    sc.traceState = createTraceState(snapshot.traceState);
   return sc;
 }
 

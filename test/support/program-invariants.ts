@@ -1,0 +1,99 @@
+/**
+ * The invariants a program run must satisfy, checked on what the SDK exported. Each returns
+ * human-readable violations (empty when it holds) so the property test and the 100k script share
+ * them without depending on vitest.
+ */
+import { DataPointType } from '@opentelemetry/sdk-metrics';
+import type { HandlerStats, SpanContextSnapshot } from '../../src/index.js';
+import { TEST_SPAN_ID, TEST_TRACE_ID, type TestTelemetry } from './telemetry.js';
+
+export interface Observed {
+  /** Every snapshot a start of this program produced (one per start that happened). */
+  snapshots: SpanContextSnapshot[];
+  /** Child snapshot and the parent span id it must point at. */
+  parentLinks: Array<{ child: SpanContextSnapshot; parentSpanId: string }>;
+  /** Errors that reached the program from telemetry (never the program's own). */
+  thrown: unknown[];
+  unhandledRejections: unknown[];
+  diagMessages: string[];
+  stats: HandlerStats;
+}
+
+export interface SignalCounts {
+  spans: number;
+  logs: number;
+  points: number;
+  evaluationEvents: number;
+}
+
+const key = (traceId: unknown, spanId: unknown) => `${String(traceId)}/${String(spanId)}`;
+
+export async function checkInvariants(
+  t: TestTelemetry,
+  observed: Observed,
+  spansExpected: boolean,
+): Promise<{ violations: string[]; counts: SignalCounts }> {
+  const violations: string[] = [];
+  const known = new Set(observed.snapshots.map((s) => key(s.traceId, s.spanId)));
+
+  for (const error of observed.thrown) violations.push(`telemetry threw: ${String(error)}`);
+  for (const reason of observed.unhandledRejections)
+    violations.push(`unhandled rejection: ${String(reason)}`);
+  for (const message of observed.diagMessages)
+    if (message.includes('end() on a span once')) violations.push(`span ended twice: ${message}`);
+
+  // Every started invocation's span ended exactly once, and no span belongs to nothing.
+  const ends = new Map<string, number>();
+  for (const span of t.spans()) {
+    const id = key(span.spanContext().traceId, span.spanContext().spanId);
+    ends.set(id, (ends.get(id) ?? 0) + 1);
+    if (!known.has(id)) violations.push(`span ${span.name} matches no snapshot`);
+  }
+  for (const snapshot of observed.snapshots) {
+    const count = ends.get(key(snapshot.traceId, snapshot.spanId)) ?? 0;
+    const expected = spansExpected && snapshot.recording ? 1 : 0;
+    if (count !== expected)
+      violations.push(`span ${snapshot.spanId} ended ${count} times, expected ${expected}`);
+  }
+  for (const { child, parentSpanId } of observed.parentLinks)
+    if (child.parentSpanId !== parentSpanId)
+      violations.push(
+        `child ${child.spanId} has parent ${child.parentSpanId}, not ${parentSpanId}`,
+      );
+
+  // Every log record (details, exceptions, evaluation results) carries a program snapshot.
+  const logs = t.logs();
+  for (const record of logs) {
+    const sc = record.spanContext;
+    if (!sc || !known.has(key(sc.traceId, sc.spanId)))
+      violations.push(`log ${record.eventName} is not correlated with a snapshot`);
+  }
+
+  // Every histogram point was recorded in a snapshot's context (the test view records it).
+  let points = 0;
+  for (const metric of await t.metrics()) {
+    if (metric.dataPointType !== DataPointType.HISTOGRAM) continue;
+    for (const point of metric.dataPoints) {
+      points++;
+      if (!known.has(key(point.attributes[TEST_TRACE_ID], point.attributes[TEST_SPAN_ID])))
+        violations.push(`${metric.descriptor.name} point is not correlated with a snapshot`);
+    }
+  }
+
+  const { started, stopped, failed, inFlight } = observed.stats;
+  if (started !== observed.snapshots.length)
+    violations.push(`stats.started ${started} but ${observed.snapshots.length} starts happened`);
+  if (started !== stopped + failed + inFlight)
+    violations.push(`counters do not reconcile: ${JSON.stringify(observed.stats)}`);
+  if (inFlight !== 0) violations.push(`${inFlight} invocation(s) still in flight after the drain`);
+
+  return {
+    violations,
+    counts: {
+      spans: t.spans().length,
+      logs: logs.length,
+      points,
+      evaluationEvents: logs.filter((r) => r.eventName === 'gen_ai.evaluation.result').length,
+    },
+  };
+}
