@@ -45,8 +45,13 @@ export class EvaluationWorker {
       this.collecting = { resolve, reject };
       this.send({ type: 'finish' });
     });
-    await this.worker.terminate();
+    await this.stop();
     return collection;
+  }
+
+  /** Ends the thread (a live worker would keep the process running); safe to call again. */
+  async stop(): Promise<void> {
+    await this.worker.terminate();
   }
 
   private send(message: ToWorker): void {

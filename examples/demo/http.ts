@@ -10,6 +10,8 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+const REQUEST_TIMEOUT_MS = 60_000;
+
 export type JsonRoute = (body: unknown, headers: IncomingHttpHeaders) => Promise<unknown>;
 
 export interface JsonServer {
@@ -79,6 +81,8 @@ export function postJson(
       },
     );
     req.on('error', reject);
+    // A hung service must fail the demo, not stall it.
+    req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error(`${url}: no answer in time`)));
     req.end(data);
   });
 }

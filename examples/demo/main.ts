@@ -17,7 +17,7 @@ import { checkCorrelation, type Correlation } from './correlation.js';
 import { EvaluationWorker } from './evaluation-worker.js';
 import { startGateway } from './gateway.js';
 import { installGlobals } from './globals.js';
-import { postJson } from './http.js';
+import { postJson, type JsonServer } from './http.js';
 import { SERVICES, type EvaluationJob } from './protocol.js';
 import { JobQueue } from './queue.js';
 import { countsOf, renderReport, type DemoCounts } from './render.js';
@@ -63,19 +63,21 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const undoLangChain = instrumentLangChain({ handler: gateway.handler });
   const worker = new EvaluationWorker(settings);
   const queue = new JobQueue((job: EvaluationJob) => worker.evaluate(job));
-  const gatewayServer = await startGateway({
-    telemetry: gateway,
-    agent: createTravelAgent(),
-    enqueueEvaluation: (job) => queue.push(job),
-  });
-  const appServer = await startApp(app, gatewayServer.url);
-  const appUrl = appServer.url;
+  const servers: JsonServer[] = [];
   try {
+    const gatewayServer = await startGateway({
+      telemetry: gateway,
+      agent: createTravelAgent(),
+      enqueueEvaluation: (job) => queue.push(job),
+    });
+    servers.push(gatewayServer);
+    const appServer = await startApp(app, gatewayServer.url);
+    servers.push(appServer);
     // The worker loads LangChain and the judge in its own thread; waiting here keeps that
     // start-up work out of the request being traced.
     await worker.ready;
     const reply = TripAnswerSchema.parse(
-      await postJson(appUrl, { question: options.question ?? DEFAULT_QUESTION }),
+      await postJson(appServer.url, { question: options.question ?? DEFAULT_QUESTION }),
     );
     await queue.drained();
     const collections = [await app.finish(), await gateway.finish(), await worker.finish()];
@@ -97,7 +99,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     };
   } finally {
     undoLangChain();
-    await Promise.all([appServer.close(), gatewayServer.close()]);
+    await Promise.all([...servers.map((s) => s.close()), worker.stop()]);
   }
 }
 

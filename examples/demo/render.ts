@@ -29,7 +29,7 @@ export function countsOf(collections: readonly ServiceCollection[]): DemoCounts 
 export function summaryLine(correlation: Correlation, counts: DemoCounts, spans: boolean): string {
   const nodes = spans ? `${counts.spans} spans` : `0 spans (off), ${counts.snapshots} snapshots`;
   const verdict = correlation.problems.length
-    ? `NOT CORRELATED (${correlation.problems.length} problems)`
+    ? `FAILED: ${correlation.problems.length} problem(s), listed above`
     : 'all correlated';
   return `trace ${correlation.traceId ?? '(several)'}: ${counts.services} services, ${nodes}, ${counts.logEvents} log events, ${counts.evaluationResults} evaluation results, ${counts.metricPoints} metric points; ${verdict}`;
 }
