@@ -22,14 +22,21 @@ afterAll(() => receiver.close());
 /** The demo's last line: `trace <id>: ...`. */
 const printedTrace = (stdout: string) => /^trace ([0-9a-f]{32}): /m.exec(stdout)?.[1];
 
+/** Runs the demo's command; it rejects on a non-zero exit code. */
+async function demoCommand(spans: 'on' | 'off'): Promise<string> {
+  receiver.requests.length = 0;
+  // The receiver runs in this process, so the demo must run asynchronously beside it.
+  const { stdout } = await run(process.execPath, [tsx, 'examples/demo/main.ts'], {
+    env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, DEMO_SPANS: spans },
+    timeout: 150_000,
+    encoding: 'utf8',
+  });
+  return stdout;
+}
+
 describe('npm run demo with OTLP export', () => {
   it('exports the one trace, its log events and its metrics over OTLP/HTTP JSON', async () => {
-    // The receiver runs in this process, so the demo must run asynchronously beside it.
-    const { stdout } = await run(process.execPath, [tsx, 'examples/demo/main.ts'], {
-      env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, DEMO_SPANS: '' },
-      timeout: 150_000,
-      encoding: 'utf8',
-    });
+    const stdout = await demoCommand('on');
     expect(stdout).toMatch(/all correlated$/m);
     const traceId = printedTrace(stdout);
     expect(traceId).toBeDefined();
@@ -60,5 +67,23 @@ describe('npm run demo with OTLP export', () => {
       'gen_ai.evaluation.score',
     ])
       expect(metrics).toContain(name);
+  }, 180_000);
+
+  it('DEMO_SPANS=off: no trace is exported, logs and metrics still carry the one trace id', async () => {
+    const stdout = await demoCommand('off');
+    expect(stdout).toMatch(/0 spans \(off\), .*all correlated$/m);
+    const traceId = printedTrace(stdout);
+    expect(otlpItems(receiver, '/v1/traces')).toEqual([]);
+    const logs = otlpItems(receiver, '/v1/logs');
+    expect(new Set(logs.map((l) => l.service))).toEqual(
+      new Set([SERVICES.gateway, SERVICES.worker]),
+    );
+    expect(new Set(logs.map((l) => l.traceId))).toEqual(new Set([traceId]));
+    expect(logs.filter((l) => l.eventName === 'gen_ai.evaluation.result').length).toBeGreaterThan(
+      0,
+    );
+    expect(otlpItems(receiver, '/v1/metrics').map((m) => m.name)).toContain(
+      'gen_ai.evaluation.score',
+    );
   }, 180_000);
 });
