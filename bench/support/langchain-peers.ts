@@ -6,7 +6,7 @@
  * `exportMode: 'immediate'`) so that every span's cost lands inside the call that made it.
  */
 import * as CallbackManagerModule from '@langchain/core/callbacks/manager';
-import type { BaseCallbackHandler } from '@langchain/core/callbacks/base';
+import { BaseCallbackHandler } from '@langchain/core/callbacks/base';
 import { LangChainInstrumentation } from '@arizeai/openinference-instrumentation-langchain';
 import { TraceloopCallbackHandler } from '@traceloop/instrumentation-langchain';
 import { CallbackHandler as LangfuseCallbackHandler } from '@langfuse/langchain';
@@ -94,6 +94,25 @@ function langfuse(): Tracing {
     name: '@langfuse/langchain + @langfuse/otel',
     callbacks: [new LangfuseCallbackHandler()],
     exported: () => exporter.exported,
+  };
+}
+
+/**
+ * LangChain's own price for calling any handler inline (run ids, serialising the model, callback
+ * managers): every tracer above pays it before doing anything.
+ */
+export function noopHandler(): Tracing {
+  let calls = 0;
+  const handler = BaseCallbackHandler.fromMethods({
+    handleChainStart: () => void calls++,
+    handleChatModelStart: () => void calls++,
+    handleLLMEnd: () => void calls++,
+  });
+  handler.awaitHandlers = true;
+  return {
+    name: "a no-op handler (LangChain's own cost of calling one)",
+    callbacks: [handler],
+    exported: () => calls,
   };
 }
 
