@@ -8,6 +8,9 @@ import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { MetricData, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { Invocation } from '../../src/index.js';
+// Not part of the public API (yet): the span emitter's naming, so a snapshot node is named
+// exactly as its span would have been.
+import { spanName } from '../../src/emitters/attributes.js';
 
 /** Both a span and, with spans off, an invocation's snapshot become one node of the tree. */
 export interface NodeRow {
@@ -74,26 +77,6 @@ export function spanRow(service: string, span: ReadableSpan): NodeRow {
   };
 }
 
-/** The name a span of this invocation would have had (DESIGN.md "What is emitted"). */
-function invocationName(inv: Invocation): string {
-  switch (inv.kind) {
-    case 'llm':
-      return `${inv.operation ?? 'chat'} ${inv.requestModel ?? ''}`.trim();
-    case 'embedding':
-      return `embeddings ${inv.requestModel ?? ''}`.trim();
-    case 'tool_call':
-      return `execute_tool ${inv.name ?? ''}`.trim();
-    case 'agent':
-      return `${inv.operation ?? 'invoke_agent'} ${inv.name ?? ''}`.trim();
-    case 'workflow':
-      return `invoke_workflow ${inv.name ?? ''}`.trim();
-    case 'retrieval':
-      return `retrieval ${inv.dataSourceId ?? ''}`.trim();
-    case 'step':
-      return inv.name ?? 'step';
-  }
-}
-
 /** Undefined for an invocation that was never started (it has no snapshot to place it by). */
 export function snapshotRow(service: string, inv: Invocation): NodeRow | undefined {
   const snapshot = inv.snapshot;
@@ -103,7 +86,7 @@ export function snapshotRow(service: string, inv: Invocation): NodeRow | undefin
     traceId: snapshot.traceId,
     spanId: snapshot.spanId,
     ...(snapshot.parentSpanId ? { parentSpanId: snapshot.parentSpanId } : {}),
-    name: invocationName(inv),
+    name: spanName(inv),
     kind: snapshot.recording ? 'invocation' : 'snapshot',
     startMs: inv.startTime ?? 0,
     endMs: inv.endTime ?? inv.startTime ?? 0,

@@ -61,4 +61,7 @@ port.on(
     void answer(message).then((reply) => port.postMessage(reply));
   }),
 );
+// The judge loads openevals on first use; loading it now keeps seconds of module loading out of
+// the first `evaluate` span, which should show evaluation time.
+await import('openevals');
 port.postMessage({ type: 'ready' } satisfies FromWorker);
