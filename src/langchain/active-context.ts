@@ -11,10 +11,10 @@
  *   schema) shares the caller's frame, so the entered context leaks into the caller. The entered
  *   context is therefore a `ScopedContext` that reads as the run's context only while the run is
  *   live and as the caller's context afterwards, and root runs unwrap it (see `rootParent`);
- * - it needs the ALS context manager, and an AsyncLocalStorage whose `run()` leaves an inner
- *   `enterWith` of another store in place (Node < 24: LangChain wraps every awaited callback in its
- *   own ALS `run()`, and with AsyncContextFrame that restores every store on exit). A one-time
- *   probe checks both; otherwise parents stay correct, without nesting, and `diag` says so once.
+ * - it needs the ALS context manager, and a runtime whose `AsyncLocalStorage.run()` leaves an
+ *   inner `enterWith` of another ALS in place, since LangChain wraps every awaited callback in
+ *   its own ALS `run()` (true of Node.js 20, where it is tested). A one-time probe checks both;
+ *   otherwise parents stay correct, without nesting, and `diag` says so once.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { context, diag, ROOT_CONTEXT, type Context } from '@opentelemetry/api';
@@ -72,7 +72,8 @@ function findEnter(): Enter | null {
 function probe(candidate: Enter): boolean {
   const before = context.active();
   const marker = ROOT_CONTEXT.setValue(Symbol('genai-telemetry.probe'), true);
-  new AsyncLocalStorage<undefined>().run(undefined, () => candidate(marker));
+  // A store of its own, so run() really enters and restores instead of short-cutting.
+  new AsyncLocalStorage<object>().run({}, () => candidate(marker));
   const survived = context.active() === marker;
   candidate(before);
   return survived;
@@ -85,7 +86,8 @@ function resolveEnter(): Enter | null {
   if (!enter)
     diag.warn(
       'genai-telemetry: LangChain run spans cannot be made active inside tools and models here ' +
-        '(needs AsyncLocalStorageContextManager and Node.js < 24); parents stay correct. ' +
+        '(needs AsyncLocalStorageContextManager, and an AsyncLocalStorage whose run() keeps ' +
+        "another storage's enterWith); parents stay correct. " +
         'Use langChainRunContext(runId) with context.with() inside the run instead.',
     );
   return enter;
