@@ -145,6 +145,25 @@ describe('correlation through the snapshot', () => {
     expect(point!.attributes[TEST_SPAN_ID]).toBe(inv.snapshot!.spanId);
   });
 
+  it('a failed evaluation result carries error.type and its message as the explanation', () => {
+    const t = createTestTelemetry();
+    const handler = new TelemetryHandler(providers(t));
+    const inv = handler.stopLlm(handler.startLlm({ requestModel: 'm', responseId: 'resp-7' }));
+    handler.evaluationResults(inv, [
+      {
+        name: 'relevance',
+        error: { type: 'TimeoutError', message: 'judge timed out after 30000 ms' },
+      },
+    ]);
+    const record = t.logs().find((l) => l.eventName === 'gen_ai.evaluation.result')!;
+    expect(record.attributes).toEqual({
+      'gen_ai.evaluation.name': 'relevance',
+      'gen_ai.evaluation.explanation': 'judge timed out after 30000 ms',
+      'gen_ai.response.id': 'resp-7',
+      'error.type': 'TimeoutError',
+    });
+  });
+
   it('JSON.stringify(invocation) holds data only and round-trips the snapshot', () => {
     const t = createTestTelemetry();
     const handler = new TelemetryHandler(providers(t));

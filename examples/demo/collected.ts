@@ -10,7 +10,7 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { Invocation } from '../../src/index.js';
 // Not part of the public API (yet): the span emitter's naming, so a snapshot node is named
 // exactly as its span would have been.
-import { spanName } from '../../src/emitters/attributes.js';
+import { spanName } from '../../src/index.js';
 
 /** Both a span and, with spans off, an invocation's snapshot become one node of the tree. */
 export interface NodeRow {

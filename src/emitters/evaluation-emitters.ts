@@ -44,8 +44,9 @@ export class EvaluationEventsEmitter implements Emitter {
       };
       if (result.score !== undefined) attributes[ATTR_GEN_AI_EVALUATION_SCORE_VALUE] = result.score;
       if (result.label !== undefined) attributes[ATTR_GEN_AI_EVALUATION_SCORE_LABEL] = result.label;
-      if (result.explanation !== undefined)
-        attributes[ATTR_GEN_AI_EVALUATION_EXPLANATION] = result.explanation;
+      // A failed evaluation has no verdict to explain; its error message is what a reader needs.
+      const explanation = result.explanation ?? result.error?.message;
+      if (explanation !== undefined) attributes[ATTR_GEN_AI_EVALUATION_EXPLANATION] = explanation;
       if (responseId !== undefined) attributes[ATTR_GEN_AI_RESPONSE_ID] = responseId;
       if (result.error) attributes[ATTR_ERROR_TYPE] = result.error.type;
       this.logger.emit({
