@@ -5,7 +5,16 @@
  * invocation, never on it: an invocation dropped without being stopped is collected with its
  * state, and JSON.stringify(invocation) never touches a span.
  */
-import { context, diag, metrics, ROOT_CONTEXT, trace, type Context } from '@opentelemetry/api';
+import {
+  context,
+  diag,
+  metrics,
+  ROOT_CONTEXT,
+  trace,
+  type Context,
+  type Span,
+  type SpanContext,
+} from '@opentelemetry/api';
 import { logs } from '@opentelemetry/api-logs';
 import {
   parseOptions,
@@ -31,6 +40,7 @@ import {
   type EvaluationResult,
   type Invocation,
   type InvocationInit,
+  type SpanContextSnapshot,
 } from './types.js';
 import { baggageAttributes } from './propagation.js';
 import { LiveInvocationState } from './state.js';
@@ -289,9 +299,27 @@ export class TelemetryHandler extends TypedLifecycle {
   /** Runs right after the span category: from the span when there is one, synthesised otherwise. */
   private freezeSnapshot(invocation: Invocation, state: LiveInvocationState): void {
     const parent = trace.getSpanContext(state.parentContext);
-    invocation.snapshot = state.span
-      ? snapshotFromSpan(state.span, parent)
-      : synthesizeSnapshot(parent);
+    invocation.snapshot =
+      (state.span && this.spanSnapshot(state.span, parent)) ?? synthesizeSnapshot(parent);
+  }
+
+  /**
+   * A replacement span emitter may set `state.span` to something that is not a span; the
+   * invocation then gets a synthesised snapshot, so its other signals stay correlated.
+   */
+  private spanSnapshot(
+    span: Span,
+    parent: SpanContext | undefined,
+  ): SpanContextSnapshot | undefined {
+    try {
+      return snapshotFromSpan(span, parent);
+    } catch (err) {
+      diag.error(
+        'genai-telemetry: state.span is not a usable span; the snapshot is synthesised',
+        err,
+      );
+      return undefined;
+    }
   }
 
   private endInvocation(invocation: Invocation, failed: boolean, error: unknown): void {

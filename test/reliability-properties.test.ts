@@ -5,8 +5,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { EmitterSpec } from '../src/index.js';
 import { runProgram } from './support/program-runner.js';
-import { programArbitrary } from './support/programs.js';
+import { programArbitrary, type Program } from './support/programs.js';
 
 const NUM_RUNS = Number(process.env.GENAI_PROPERTY_RUNS ?? 2000);
 
@@ -24,4 +25,36 @@ describe('reliability: random programs', () => {
     // The generator really exercises the handler (a property over empty programs proves nothing).
     expect(starts).toBeGreaterThan(NUM_RUNS);
   }, 120_000);
+
+  it('the invariants are not vacuous: a planted emitter that logs outside the snapshot and ends the span early is caught', async () => {
+    const rogue: EmitterSpec = {
+      name: 'rogue',
+      category: 'content_events',
+      factory: ({ logger }) => ({
+        name: 'rogue',
+        category: 'content_events',
+        onEnd: (_invocation, state) => {
+          logger.emit({ eventName: 'rogue.event' });
+          state.span?.end();
+        },
+      }),
+    };
+    const program: Program = {
+      threads: [
+        [
+          { op: 'start', kind: 'llm', typed: true, fields: 'valid', parent: { mode: 'none' } },
+          { op: 'stop', ref: 0, typed: true },
+        ],
+      ],
+      evaluator: 'none',
+      emitters: 'default',
+      captureContent: false,
+      evaluateFailed: false,
+    };
+    const outcome = await runProgram(program, { emitters: ['span_metric_event', rogue] });
+    expect(outcome.violations).toEqual([
+      expect.stringContaining('span ended twice'),
+      'log rogue.event is not correlated with a snapshot',
+    ]);
+  });
 });

@@ -11,6 +11,7 @@ import {
   type InvocationKind,
   type SpanContextSnapshot,
   type StartOptions,
+  type TelemetryHandlerOptions,
 } from '../../src/index.js';
 import { foreignValue, invocationFields, streamSource, thrownValue } from './bad-inputs.js';
 import { captureDiag } from './diag.js';
@@ -321,7 +322,11 @@ function jsonCopy(invocation: Invocation): Invocation | undefined {
   }
 }
 
-export async function runProgram(program: Program): Promise<ProgramOutcome> {
+/** `overrides` lets a test plant a fault the invariants must catch. */
+export async function runProgram(
+  program: Program,
+  overrides: Partial<TelemetryHandlerOptions> = {},
+): Promise<ProgramOutcome> {
   const t = createTestTelemetry();
   const diag = captureDiag();
   const unhandled: unknown[] = [];
@@ -336,6 +341,7 @@ export async function runProgram(program: Program): Promise<ProgramOutcome> {
       ...(evaluators.length
         ? { evaluation: { evaluators, timeoutMs: 1, evaluateFailed: program.evaluateFailed } }
         : {}),
+      ...overrides,
     });
     const interpreter = new Interpreter(handler);
     await Promise.all(
