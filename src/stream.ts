@@ -23,6 +23,8 @@ export function isAsyncIterable<T>(
 /** The part both wrappers share: chunk observation and the once-only end. */
 class StreamObserver<T> {
   ended = false;
+  /** A callback that throws usually throws on every chunk: reported once per stream. */
+  private callbackReported = false;
 
   constructor(
     private readonly lifecycle: StreamLifecycle,
@@ -47,7 +49,10 @@ class StreamObserver<T> {
       try {
         this.onChunk(result.value);
       } catch (err) {
-        diag.error('genai-telemetry: stream onChunk callback threw; the stream goes on', err);
+        if (!this.callbackReported) {
+          this.callbackReported = true;
+          diag.error('genai-telemetry: stream onChunk callback threw; the stream goes on', err);
+        }
       }
     }
     return result;

@@ -14,6 +14,8 @@ import type { EvaluationResult, Invocation } from './types.js';
 export class Subscribers {
   private readonly completion: CompletionSubscriber[] = [];
   private readonly evaluation: EvaluationResultsCallback[] = [];
+  /** A broken callback fails on every invocation: it is reported once, not once per call. */
+  private readonly reported = new WeakSet<object>();
 
   addCompletion(callback: CompletionCallback | CompletionSubscriber): () => void {
     const subscriber = typeof callback === 'function' ? { onCompletion: callback } : callback;
@@ -31,7 +33,7 @@ export class Subscribers {
       try {
         subscriber.onCompletion(invocation, outcome);
       } catch (err) {
-        diag.error('genai-telemetry: a completion callback threw', err);
+        this.reportOnce(subscriber, 'a completion callback threw', err);
       }
     }
   }
@@ -41,9 +43,15 @@ export class Subscribers {
       try {
         listener(invocation, results);
       } catch (err) {
-        diag.error('genai-telemetry: an evaluation results callback threw', err);
+        this.reportOnce(listener, 'an evaluation results callback threw', err);
       }
     }
+  }
+
+  private reportOnce(callback: object, problem: string, err: unknown): void {
+    if (this.reported.has(callback)) return;
+    this.reported.add(callback);
+    diag.error(`genai-telemetry: ${problem}; its further failures are not reported`, err);
   }
 
   /** Runs `hook` on every completion subscriber at once (flush, shutdown) and waits for all. */
