@@ -37,6 +37,16 @@ describe('jsonOutput', () => {
     ]);
   });
 
+  it('never quotes the answer in its explanation (events are emitted whatever the capture mode)', async () => {
+    const [result] = await evaluate(jsonOutput(), llm('SSN 078-05-1120 is on file'));
+    expect(result).toEqual({
+      name: 'json',
+      score: 0,
+      label: 'fail',
+      explanation: 'not valid JSON',
+    });
+  });
+
   it('checks a zod schema and explains the mismatch', async () => {
     const schema = z.object({ city: z.string(), temperature: z.number() });
     const evaluator = jsonOutput({ schema, name: 'weather_shape' });
@@ -107,7 +117,7 @@ describe('toolArguments', () => {
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(/^get_weather: .*city/);
     expect(lines[0]).toMatch(/days/);
-    expect(lines[1]).toBe('get_weather: arguments are not valid JSON');
+    expect(lines[1]).toBe('get_weather: arguments are not valid JSON (at position 1)');
     expect(lines[2]).toBe('book_flight: not a declared tool');
   });
 

@@ -8,7 +8,7 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { errorType } from '../emitters/attributes.js';
 import type { Evaluator } from '../evaluation/evaluator.js';
-import { issuesText } from '../evaluation/issues.js';
+import { issuesText, jsonErrorText } from '../evaluation/issues.js';
 import { registerEvaluator } from '../evaluation/registry.js';
 import { contextText, inputText, outputText } from '../evaluation/text.js';
 import type { EvaluationResult, InvocationKind } from '../types.js';
@@ -59,7 +59,12 @@ async function grade(
       problem = { type: MALFORMED_VERDICT, message: issuesText(parsed.error) };
     } catch (error) {
       if (signal.aborted) throw error;
-      problem = { type: errorType(error), message: (error as Error)?.message ?? String(error) };
+      // A parse error quotes the judge's reply, which may quote the evaluated answer.
+      const message =
+        error instanceof SyntaxError
+          ? jsonErrorText(error)
+          : ((error as Error)?.message ?? String(error));
+      problem = { type: errorType(error), message };
     }
   }
   return {

@@ -2,7 +2,7 @@
 import type { z } from 'zod';
 import { type CheckOptions, textCheck } from './verdict.js';
 import type { Evaluator } from '../evaluator.js';
-import { issuesText } from '../issues.js';
+import { issuesText, jsonErrorText } from '../issues.js';
 
 export interface JsonOutputOptions extends CheckOptions {
   schema?: z.ZodType;
@@ -20,7 +20,7 @@ export function jsonOutput(options: JsonOutputOptions = {}): Evaluator {
     try {
       value = JSON.parse(unfence(text));
     } catch (error) {
-      return { passed: false, explanation: `not valid JSON: ${(error as Error).message}` };
+      return { passed: false, explanation: jsonErrorText(error) };
     }
     if (!options.schema) return { passed: true };
     const parsed = options.schema.safeParse(value);

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { ChatMessage, Invocation, ToolDefinition } from '../../types.js';
 import type { Evaluator } from '../evaluator.js';
-import { issuesText } from '../issues.js';
+import { issuesText, jsonErrorText } from '../issues.js';
 import type { CheckOptions } from './verdict.js';
 
 const compiled = new WeakMap<object, z.ZodType | Error>();
@@ -45,8 +45,8 @@ function checkCall(call: ToolCall, definitions: readonly ToolDefinition[]): stri
   if (typeof args === 'string') {
     try {
       args = JSON.parse(args);
-    } catch {
-      return `${call.name}: arguments are not valid JSON`;
+    } catch (error) {
+      return `${call.name}: arguments are ${jsonErrorText(error)}`;
     }
   }
   const validator = validatorFor(parameters);
