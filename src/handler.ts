@@ -288,6 +288,8 @@ export class TelemetryHandler extends TypedLifecycle {
     if (invocation.endTime !== undefined) delete invocation.endTime;
     if (invocation.error !== undefined) delete invocation.error;
     const state = new LiveInvocationState(parentContext, invocation);
+    // Only fields that validated cleanly may be skipped at the end.
+    if (!this.composite.isEmpty && view === invocation) state.validatedFields = { ...invocation };
     const { baggageAttributes: allowlist, baggageValueMaxLength } = this.config;
     if (allowlist)
       state.baggageAttributes = baggageAttributes(parentContext, allowlist, baggageValueMaxLength);
@@ -340,7 +342,7 @@ export class TelemetryHandler extends TypedLifecycle {
     }
     // Validated before the state is dropped: a strict-mode error leaves the invocation running,
     // so a corrected stop still ends its span.
-    const validView = this.viewOf(invocation, failed ? 'fail' : 'stop');
+    const validView = this.viewOf(invocation, failed ? 'fail' : 'stop', state.validatedFields);
     this.states.delete(invocation);
     const ending: Pick<Invocation, 'endTime' | 'error'> = { endTime: now() };
     if (failed) ending.error = { type: errorType(error), message: errorMessage(error) };
@@ -356,10 +358,14 @@ export class TelemetryHandler extends TypedLifecycle {
   }
 
   /** Validation only matters to emitters: with none configured, the fields are never read. */
-  private viewOf(invocation: Invocation, phase: 'start' | 'stop' | 'fail'): Invocation {
+  private viewOf(
+    invocation: Invocation,
+    phase: 'start' | 'stop' | 'fail',
+    validatedAtStart?: Readonly<Record<string, unknown>>,
+  ): Invocation {
     if (this.composite.isEmpty) return invocation;
     try {
-      return validatedView(invocation, phase, this.report);
+      return validatedView(invocation, phase, this.report, validatedAtStart);
     } catch (err) {
       // A field whose getter throws cannot be validated; the lifecycle goes on and each emitter
       // that trips on it is isolated (and reported) by the composite.

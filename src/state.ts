@@ -17,6 +17,8 @@ export class LiveInvocationState implements InvocationState {
   firstChunkTime?: number;
   lastChunkTime?: number;
   chunkGaps?: number[];
+  /** The field values validated at start (by reference), so the end re-checks only changes. */
+  validatedFields?: Readonly<Record<string, unknown>>;
   private explicitContext?: Context;
   private cachedCorrelation?: Context;
 

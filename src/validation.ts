@@ -19,8 +19,10 @@ export function validatedView(
   invocation: Invocation,
   phase: 'start' | 'stop' | 'fail',
   report: ProblemReporter,
+  validatedAtStart?: Readonly<Record<string, unknown>>,
 ): Invocation {
-  const result = INVOCATION_SCHEMAS[invocation.kind].safeParse(invocation);
+  const subject = validatedAtStart ? changedFields(invocation, validatedAtStart) : invocation;
+  const result = INVOCATION_SCHEMAS[invocation.kind].safeParse(subject);
   if (result.success) return invocation;
   report(
     new InvalidFieldsError(`${invocation.kind} invocation at ${phase}`, fieldIssues(result.error)),
@@ -31,6 +33,24 @@ export function validatedView(
     if (field !== undefined && field !== 'kind') view[String(field)] = undefined;
   }
   return view as Invocation;
+}
+
+/**
+ * The fields assigned since start, by reference: at the end, the fields validated at start are
+ * not parsed again (the messages sent to a model are most of the work), only what was set or
+ * replaced since. An array mutated in place keeps its reference and is not re-checked; content
+ * is copied into plain data before it is emitted whatever it holds, so that costs no safety.
+ */
+function changedFields(
+  invocation: Invocation,
+  validatedAtStart: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const changed: Record<string, unknown> = { kind: invocation.kind };
+  const fields = invocation as unknown as Record<string, unknown>;
+  for (const key in fields) {
+    if (fields[key] !== validatedAtStart[key]) changed[key] = fields[key];
+  }
+  return changed;
 }
 
 /**
