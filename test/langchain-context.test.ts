@@ -113,6 +113,21 @@ describe('active span inside LangChain runs', () => {
     ]);
   });
 
+  it('does not pile up contexts in a frame that runs JSON-schema tools one after another', async () => {
+    const { callbacks } = setup();
+    const echo = tool(async (input: { q?: string }) => input.q ?? '', {
+      name: 'echo',
+      description: 'd',
+      schema: { type: 'object', properties: { q: { type: 'string' } } },
+    });
+    for (let i = 0; i < 50; i++) await echo.invoke({ q: `${i}` }, { callbacks });
+    let depth = 0;
+    for (let c: unknown = context.active(); c && typeof c === 'object' && 'outer' in c; depth++)
+      c = (c as { outer: unknown }).outer;
+    expect(depth).toBeLessThanOrEqual(1);
+    expect(t.spans()).toHaveLength(50);
+  });
+
   it('nests spans created inside a graph-free lambda under its step', async () => {
     const { callbacks } = setup();
     const tracer = t.tracerProvider.getTracer('app');

@@ -28,7 +28,7 @@ class ScopedContext implements Context {
   constructor(
     readonly inner: Context,
     readonly outer: Context,
-    private readonly scope: RunScope,
+    readonly scope: RunScope,
   ) {}
   getValue(key: symbol): unknown {
     return (this.scope.live ? this.inner : this.outer).getValue(key);
@@ -98,8 +98,18 @@ export function enterRun(runContext: Context): RunScope | undefined {
   const doEnter = resolveEnter();
   if (!doEnter) return undefined;
   const scope: RunScope = { live: true };
-  doEnter(new ScopedContext(runContext, context.active(), scope));
+  doEnter(new ScopedContext(runContext, withoutEnded(context.active()), scope));
   return scope;
+}
+
+/**
+ * Contexts entered for runs that have ended read as their outer context anyway; dropping them
+ * keeps a frame that enters run after run (a loop over JSON-schema tools) from building an
+ * ever longer chain that every lookup walks and that keeps every ended span reachable.
+ */
+function withoutEnded(active: Context): Context {
+  while (active instanceof ScopedContext && !active.scope.live) active = active.outer;
+  return active;
 }
 
 /**
