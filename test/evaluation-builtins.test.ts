@@ -195,3 +195,21 @@ describe('built-ins by name through the handler', () => {
     ]);
   });
 });
+
+describe('outputText', () => {
+  it('is undefined for a turn that only calls tools, and empty text still counts as an answer', async () => {
+    const { outputText } = await import('../src/index.js');
+    const toolOnly = {
+      kind: 'llm' as const,
+      outputMessages: [
+        { role: 'assistant', parts: [{ type: 'tool_call' as const, name: 'get_weather' }] },
+      ],
+    };
+    const empty = {
+      kind: 'llm' as const,
+      outputMessages: [{ role: 'assistant', parts: [{ type: 'text' as const, content: '' }] }],
+    };
+    expect(outputText(toolOnly)).toBeUndefined();
+    expect(outputText(empty)).toBe('');
+  });
+});

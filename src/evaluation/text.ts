@@ -28,9 +28,12 @@ export function outputText(invocation: Invocation): string | undefined {
     if (result === undefined) return undefined;
     return typeof result === 'string' ? result : JSON.stringify(result);
   }
-  const output = messages(invocation, 'outputMessages');
-  if (output.length === 0) return undefined;
-  return output.map((m) => partsText(m.parts)).join('\n');
+  // A turn that only calls tools has no text answer to grade; an empty text part still counts.
+  const withText = messages(invocation, 'outputMessages').filter((m) =>
+    m.parts?.some((part) => part.type === 'text'),
+  );
+  if (withText.length === 0) return undefined;
+  return withText.map((m) => partsText(m.parts)).join('\n');
 }
 
 /** The last user turn: what the answer should address. */
