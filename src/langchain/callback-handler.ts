@@ -75,8 +75,7 @@ export class GenAICallbackHandler extends BaseCallbackHandler {
     metadata?: Meta,
   ): void {
     this.start(runId, parentRunId, metadata, () => ({
-      kind: 'llm',
-      init: llmStart({ messages: messages[0] ?? [] }, extraParams, metadata),
+      invocation: llmStart({ messages: messages[0] ?? [] }, extraParams, metadata),
     }));
   }
 
@@ -90,8 +89,7 @@ export class GenAICallbackHandler extends BaseCallbackHandler {
     metadata?: Meta,
   ): void {
     this.start(runId, parentRunId, metadata, () => ({
-      kind: 'llm',
-      init: llmStart({ prompts: prompts.slice(0, 1) }, extraParams, metadata),
+      invocation: llmStart({ prompts: prompts.slice(0, 1) }, extraParams, metadata),
     }));
   }
 
@@ -124,10 +122,9 @@ export class GenAICallbackHandler extends BaseCallbackHandler {
     _runType?: string,
     runName?: string,
   ): void {
-    this.start(runId, parentRunId, metadata, (parent) => {
-      const chainClass = classifyChain(chain, runName, tags, metadata, parent);
-      return chainClass.kind === 'hidden' ? undefined : chainClass;
-    });
+    this.start(runId, parentRunId, metadata, (parent) =>
+      classifyChain(chain, runName, tags, metadata, parent),
+    );
   }
 
   override handleChainEnd(_outputs: ChainValues, runId: string): void {
@@ -150,8 +147,7 @@ export class GenAICallbackHandler extends BaseCallbackHandler {
     toolCallId?: string,
   ): void {
     this.start(runId, parentRunId, metadata, () => ({
-      kind: 'tool_call',
-      init: toolStart(tool, input, runName, toolCallId),
+      invocation: toolStart(tool, input, runName, toolCallId),
     }));
   }
 
@@ -174,8 +170,7 @@ export class GenAICallbackHandler extends BaseCallbackHandler {
     name?: string,
   ): void {
     this.start(runId, parentRunId, metadata, () => ({
-      kind: 'retrieval',
-      init: retrievalStart(retriever, query, name, metadata),
+      invocation: retrievalStart(retriever, query, name, metadata),
     }));
   }
 

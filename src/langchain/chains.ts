@@ -7,15 +7,8 @@
  * workflow: the outermost chain. A step: any other chain or graph node. LangChain's own plumbing
  * (runs tagged `langsmith:hidden`) is not traced; its children attach to the nearest traced run.
  */
-import type { AgentInvocation, StepInvocation, WorkflowInvocation } from '../types.js';
-import type { ParentInfo } from './run-starter.js';
+import type { ParentInfo, RunInit } from './run-starter.js';
 import { isRecord, str, type Loose } from './values.js';
-
-export type ChainClass =
-  | { kind: 'hidden' }
-  | { kind: 'agent'; init: Omit<AgentInvocation, 'kind'>; agentKey: string }
-  | { kind: 'workflow'; init: Omit<WorkflowInvocation, 'kind'> }
-  | { kind: 'step'; init: Omit<StepInvocation, 'kind'> };
 
 const HIDDEN_TAG = 'langsmith:hidden';
 const CREATE_AGENT = 'langchain_create_agent';
@@ -34,22 +27,23 @@ export function agentKeyOf(metadata: Loose | undefined): string | undefined {
   return metadata?.ls_integration === CREATE_AGENT ? `integration:${CREATE_AGENT}` : undefined;
 }
 
+/** The chain run's invocation, or undefined for plumbing that is not traced. */
 export function classifyChain(
   serialized: unknown,
   runName: string | undefined,
   tags: readonly string[] | undefined,
   metadata: Loose | undefined,
   parent: ParentInfo,
-): ChainClass {
-  if (tags?.includes(HIDDEN_TAG)) return { kind: 'hidden' };
+): RunInit | undefined {
+  if (tags?.includes(HIDDEN_TAG)) return undefined;
   const name = runName ?? serializedName(serialized);
   const agentKey = agentKeyOf(metadata);
   if (agentKey && agentKey !== parent.agentKey) {
     const agentName = str(metadata?.lc_agent_name) ?? str(metadata?.agent_name) ?? name;
-    return { kind: 'agent', agentKey, init: { name: agentName, remote: false } };
+    return { agentKey, invocation: { kind: 'agent', name: agentName, remote: false } };
   }
-  if (!parent.exists) return { kind: 'workflow', init: { name } };
+  if (!parent.exists) return { invocation: { kind: 'workflow', name } };
   const node = str(metadata?.langgraph_node);
   const stepType = node && node === name ? 'graph_node' : serializedName(serialized);
-  return { kind: 'step', init: { name, stepType } };
+  return { invocation: { kind: 'step', name, stepType } };
 }

@@ -32,12 +32,10 @@ interface Usage {
 
 export function applyLlmResult(inv: LlmInvocation, result: unknown, runId: string): void {
   const output = isRecord(result) ? result : {};
-  const generations = Array.isArray(output.generations) ? output.generations.flat() : [];
   const messages: ChatMessage[] = [];
   const reasons: string[] = [];
   const usage: Usage = {};
-  for (const generation of generations) {
-    if (!isRecord(generation)) continue;
+  for (const generation of generationsOf(output.generations)) {
     const message = isRecord(generation.message) ? generation.message : undefined;
     const meta = isRecord(message?.response_metadata) ? message.response_metadata : {};
     const info = isRecord(generation.generationInfo) ? generation.generationInfo : {};
@@ -67,6 +65,14 @@ export function applyLlmResult(inv: LlmInvocation, result: unknown, runId: strin
 }
 
 const FINISH_KEYS = ['finish_reason', 'stop_reason', 'finishReason'];
+
+/** LangChain's generations are one list per prompt; this integration sees one prompt per run. */
+function* generationsOf(value: unknown): Generator<Loose> {
+  if (!Array.isArray(value)) return;
+  for (const list of value)
+    for (const generation of Array.isArray(list) ? list : [list])
+      if (isRecord(generation)) yield generation;
+}
 
 /** LangChain stamps `run-<runId>` on messages without an id: that is not the provider's id. */
 function responseId(message: Loose | undefined, runId: string): string | undefined {

@@ -16,9 +16,12 @@ export function llmStart(
   input: { messages?: readonly unknown[]; prompts?: readonly string[] },
   extraParams: Loose | undefined,
   metadata: Loose | undefined,
-): Omit<LlmInvocation, 'kind'> {
+): LlmInvocation {
   const params = isRecord(extraParams?.invocation_params) ? extraParams.invocation_params : {};
-  const inv: Omit<LlmInvocation, 'kind'> = {
+  // Fields LangChain did not report stay undefined rather than being deleted: `delete` would
+  // turn this per-call object into a slow dictionary-mode object, and every consumer skips them.
+  const inv: LlmInvocation = {
+    kind: 'llm',
     operation: input.messages ? 'chat' : 'text_completion',
     provider: providerName(str(metadata?.ls_provider) ?? str(params._type)),
     requestModel: str(metadata?.ls_model_name) ?? pick(params, MODEL_KEYS, str),
@@ -48,8 +51,6 @@ export function llmStart(
   inv.inputMessages = messages;
   const system = systemInstructions(messages);
   if (system) inv.systemInstructions = system;
-  for (const key of Object.keys(inv) as Array<keyof typeof inv>)
-    if (inv[key] === undefined) delete inv[key];
   return inv;
 }
 

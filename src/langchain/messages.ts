@@ -107,6 +107,8 @@ export function toChatMessage(message: unknown): ChatMessage {
 
 /** The parts of the system messages, which the conventions also report as system instructions. */
 export function systemInstructions(messages: readonly ChatMessage[]): MessagePart[] | undefined {
-  const parts = messages.filter((m) => m.role === 'system').flatMap((m) => m.parts);
-  return parts.length > 0 ? parts : undefined;
+  let parts: MessagePart[] | undefined;
+  for (const message of messages)
+    if (message.role === 'system') (parts ??= []).push(...message.parts);
+  return parts;
 }

@@ -4,14 +4,14 @@
  * entering the run's context so code inside it sees its span, and ending exactly once.
  */
 import type { TelemetryHandler } from '../handler.js';
-import type { Invocation, InvocationKind } from '../types.js';
+import type { Invocation } from '../types.js';
 import { enterRun, rootParent } from './active-context.js';
 import type { RunEntry, RunRegistry } from './runs.js';
 import { pick, str, type Loose } from './values.js';
 
 export interface RunInit {
-  kind: InvocationKind;
-  init: Omit<Invocation, 'kind'>;
+  /** A fresh object per run, so it becomes the started invocation itself. */
+  invocation: Invocation;
   /** Set for an agent run: the identity its nested runs inherit. */
   agentKey?: string;
 }
@@ -44,9 +44,10 @@ export class RunStarter {
       this.runs.add(runId, { ...inherited(up), invocation: undefined, parent, handler, startedAt });
       return;
     }
-    const invocation = { ...run.init, kind: run.kind } as Invocation;
-    const agentName = run.kind === 'agent' ? (invocation as { name?: string }).name : up?.agentName;
-    if (agentName && run.kind !== 'agent') invocation.agentName = agentName;
+    const { invocation } = run;
+    const isAgent = invocation.kind === 'agent';
+    const agentName = isAgent ? invocation.name : up?.agentName;
+    if (agentName && !isAgent) invocation.agentName = agentName;
     const conversationId = pick(metadata, CONVERSATION_KEYS, str);
     if (conversationId) invocation.conversationId = conversationId;
     handler.start(invocation, parent ? { parent } : { parentContext: rootParent() });

@@ -12,8 +12,9 @@ export function toolStart(
   input: string,
   runName: string | undefined,
   toolCallId: string | undefined,
-): Omit<ToolCallInvocation, 'kind'> {
-  const inv: Omit<ToolCallInvocation, 'kind'> = {
+): ToolCallInvocation {
+  const inv: ToolCallInvocation = {
+    kind: 'tool_call',
     name: runName ?? serializedName(serialized),
     toolType: 'function',
     arguments: parseJson(input),
@@ -50,8 +51,9 @@ export function retrievalStart(
   query: string,
   runName: string | undefined,
   metadata: Loose | undefined,
-): Omit<RetrievalInvocation, 'kind'> {
-  const inv: Omit<RetrievalInvocation, 'kind'> = {
+): RetrievalInvocation {
+  const inv: RetrievalInvocation = {
+    kind: 'retrieval',
     dataSourceId: str(metadata?.ls_vector_store_provider) ?? runName ?? serializedName(serialized),
     query,
   };
