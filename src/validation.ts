@@ -6,6 +6,7 @@
  */
 import { fieldIssues, InvalidFieldsError, InvocationStateError } from './errors.js';
 import { isInvocation } from './lifecycle-values.js';
+import { precheckFor } from './precheck.js';
 import type { ProblemReporter } from './report.js';
 import {
   EvaluationResultSchema,
@@ -22,7 +23,9 @@ export function validatedView(
   validatedAtStart?: Readonly<Record<string, unknown>>,
 ): Invocation {
   const subject = validatedAtStart ? changedFields(invocation, validatedAtStart) : invocation;
-  const result = INVOCATION_SCHEMAS[invocation.kind].safeParse(subject);
+  const schema = INVOCATION_SCHEMAS[invocation.kind];
+  if (precheckFor(schema)(subject)) return invocation;
+  const result = schema.safeParse(subject);
   if (result.success) return invocation;
   report(
     new InvalidFieldsError(`${invocation.kind} invocation at ${phase}`, fieldIssues(result.error)),
@@ -41,6 +44,14 @@ export function validatedView(
  * replaced since. An array mutated in place keeps its reference and is not re-checked; content
  * is copied into plain data before it is emitted whatever it holds, so that costs no safety.
  */
+/** What the handler itself wrote after the start validation: data it made, nothing to check. */
+const WRITTEN_BY_HANDLER: ReadonlySet<string> = new Set([
+  'snapshot',
+  'startTime',
+  'endTime',
+  'error',
+]);
+
 function changedFields(
   invocation: Invocation,
   validatedAtStart: Readonly<Record<string, unknown>>,
@@ -48,7 +59,8 @@ function changedFields(
   const changed: Record<string, unknown> = { kind: invocation.kind };
   const fields = invocation as unknown as Record<string, unknown>;
   for (const key in fields) {
-    if (fields[key] !== validatedAtStart[key]) changed[key] = fields[key];
+    if (fields[key] !== validatedAtStart[key] && !WRITTEN_BY_HANDLER.has(key))
+      changed[key] = fields[key];
   }
   return changed;
 }
