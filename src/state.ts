@@ -13,6 +13,7 @@ export class LiveInvocationState implements InvocationState {
   span?: Span;
   requestAttributes?: InvocationState['requestAttributes'];
   baggageAttributes?: InvocationState['baggageAttributes'];
+  responseAttributes?: InvocationState['responseAttributes'];
   content?: ContentAttributes | null;
   firstChunkTime?: number;
   lastChunkTime?: number;

@@ -206,12 +206,13 @@ export function requestAttributes(invocation: Invocation, state: InvocationState
   return a;
 }
 
-/** Response-side attributes, known at the end. */
+/** Response-side attributes, known at the end; computed once per invocation end. */
 export function responseAttributes(
   invocation: Invocation,
   state: InvocationState,
   config: ResolvedConfig,
 ): Attributes {
+  if (state.responseAttributes) return state.responseAttributes;
   const a: Attributes = {};
   if (invocation.kind === 'llm' || invocation.kind === 'embedding') {
     put(a, ATTR_GEN_AI_RESPONSE_ID, invocation.responseId);
@@ -237,6 +238,7 @@ export function responseAttributes(
     a[ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK] =
       (state.firstChunkTime - invocation.startTime) / 1000;
   }
+  state.responseAttributes = a;
   return a;
 }
 

@@ -29,6 +29,8 @@ export interface InvocationState {
   baggageAttributes?: Attributes;
   /** Request-side attributes, computed once and shared by the emitters that need them. */
   requestAttributes?: Attributes;
+  /** Response-side attributes, computed once at the end and shared like requestAttributes. */
+  responseAttributes?: Attributes;
   /** Captured content in plain form, built once at the end when some emitter needs it (null: none). */
   content?: Record<string, PlainValue> | null;
   /** Streaming: epoch ms of the first chunk and the gaps (seconds) between later chunks. */
