@@ -50,11 +50,15 @@ import { flushProviders, Subscribers } from './subscribers.js';
 import { TypedLifecycle } from './typed-lifecycle.js';
 import type {
   CompletionCallback,
+  CompletionOutcome,
   CompletionSubscriber,
   EvaluationResultsCallback,
   HandlerStats,
   StartOptions,
 } from './handler-types.js';
+
+/** The outcome of every successful end: one shared, frozen object instead of one per stop. */
+const SUCCEEDED: CompletionOutcome = Object.freeze({});
 
 export class TelemetryHandler extends TypedLifecycle {
   readonly config: ResolvedConfig;
@@ -354,7 +358,7 @@ export class TelemetryHandler extends TypedLifecycle {
       this.counts.stopped++;
       this.composite.onEnd(view, state);
     }
-    this.subscribers.notifyCompletion(invocation, failed ? { error } : {});
+    this.subscribers.notifyCompletion(invocation, failed ? { error } : SUCCEEDED);
   }
 
   /** Validation only matters to emitters: with none configured, the fields are never read. */

@@ -1,8 +1,11 @@
 /** Small value helpers of the lifecycle: clock, shape checks, error text. */
 import { INVOCATION_KINDS, type Invocation } from './types.js';
 
+// Constant for the life of the process; read once because `performance.timeOrigin` is a getter.
+const TIME_ORIGIN = performance.timeOrigin;
+
 /** Epoch milliseconds with sub-millisecond precision. */
-export const now = (): number => performance.timeOrigin + performance.now();
+export const now = (): number => TIME_ORIGIN + performance.now();
 
 const KINDS: ReadonlySet<string> = new Set(INVOCATION_KINDS);
 
