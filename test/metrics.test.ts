@@ -83,3 +83,15 @@ describe('metrics', () => {
     ]);
   });
 });
+
+describe('metric attribute bounds', () => {
+  it('cuts an overlong string dimension to 256 characters', async () => {
+    const t = createTestTelemetry();
+    const handler = new TelemetryHandler(providers(t));
+    handler.stopLlm(handler.startLlm({ provider: 'openai', requestModel: 'm'.repeat(65_536) }));
+    const [point] = await t.points('gen_ai.client.operation.duration');
+    expect(point!.attributes['gen_ai.request.model']).toBe('m'.repeat(256));
+    // The span keeps the value as given.
+    expect((t.spans()[0]!.attributes['gen_ai.request.model'] as string).length).toBe(65_536);
+  });
+});

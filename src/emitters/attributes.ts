@@ -268,8 +268,19 @@ export function metricAttributes(invocation: Invocation): Attributes {
       put(a, ATTR_GEN_AI_STEP_NAME, invocation.name);
       break;
   }
+  // A dimension is a name, not content: an overlong value (a model id built from user input,
+  // say) is cut so one bad value cannot bloat every point it keys.
+  for (const key in a) {
+    const value = a[key];
+    if (typeof value === 'string' && value.length > MAX_METRIC_ATTRIBUTE_LENGTH) {
+      a[key] = value.slice(0, MAX_METRIC_ATTRIBUTE_LENGTH);
+    }
+  }
   return a;
 }
+
+/** The longest string a metric attribute keeps. */
+export const MAX_METRIC_ATTRIBUTE_LENGTH = 256;
 
 /** The convention's `error.type`: the error's class name, or `_OTHER`. */
 export function errorType(error: unknown): string {
