@@ -97,9 +97,14 @@ export class EvaluationManager implements CompletionSubscriber {
   /** Resolves when every invocation accepted so far has been evaluated and handed over. */
   forceFlush(): Promise<void> {
     const jobs = [...this.outstanding];
+    if (jobs.length === 0) return Promise.resolve();
+    // Evaluator timeouts are unref'd so that evaluation never holds a process open by itself;
+    // a flush is an explicit request to wait, so it holds the process open until it settles
+    // (otherwise a script awaiting shutdown with a hung evaluator would exit before its timeout).
+    const keepAlive = setInterval(() => undefined, 60_000);
     return Promise.all(
       jobs.map((job) => new Promise<void>((r) => (job.waiters ??= []).push(r))),
-    ).then(() => undefined);
+    ).then(() => clearInterval(keepAlive));
   }
 
   /** Stops accepting invocations and waits for all accepted ones. Idempotent. */
