@@ -105,38 +105,20 @@ function handWritten(sdk: ReturnType<typeof discardingSdk>) {
   };
 }
 
-function throughHandler(handler: TelemetryHandler) {
-  return () => {
-    const inv: LlmInvocation = handler.startLlm({
-      provider: 'openai',
-      requestModel: 'gpt-4o',
-      serverAddress: 'api.openai.com',
-      serverPort: 443,
-      temperature: 0.2,
-      maxTokens: 512,
-      inputMessages: messages(),
-    });
-    inv.outputMessages = output();
-    inv.responseId = 'chatcmpl-123';
-    inv.responseModel = 'gpt-4o-2024-08-06';
-    inv.finishReasons = ['stop'];
-    inv.inputTokens = 42;
-    inv.outputTokens = 9;
-    handler.stopLlm(inv);
-  };
-}
+/** The request as the caller builds it before the call. */
+const request = (): LlmInvocation => ({
+  kind: 'llm',
+  provider: 'openai',
+  requestModel: 'gpt-4o',
+  serverAddress: 'api.openai.com',
+  serverPort: 443,
+  temperature: 0.2,
+  maxTokens: 512,
+  inputMessages: messages(),
+});
 
-function withoutTelemetry(): LlmInvocation {
-  const inv: LlmInvocation = {
-    kind: 'llm',
-    provider: 'openai',
-    requestModel: 'gpt-4o',
-    serverAddress: 'api.openai.com',
-    serverPort: 443,
-    temperature: 0.2,
-    maxTokens: 512,
-    inputMessages: messages(),
-  };
+/** What the caller records once the model answered. */
+function fillResponse(inv: LlmInvocation): LlmInvocation {
   inv.outputMessages = output();
   inv.responseId = 'chatcmpl-123';
   inv.responseModel = 'gpt-4o-2024-08-06';
@@ -145,6 +127,12 @@ function withoutTelemetry(): LlmInvocation {
   inv.outputTokens = 9;
   return inv;
 }
+
+function throughHandler(handler: TelemetryHandler) {
+  return () => handler.stopLlm(fillResponse(handler.startLlm(request())));
+}
+
+const withoutTelemetry = () => fillResponse(request());
 
 const floorSdk = discardingSdk();
 const ourSdk = discardingSdk();
