@@ -226,6 +226,10 @@ export const AgentInvocationSchema = z.object({
   requestModel: optionalString,
   /** A remote agent gets a CLIENT span; an in-process one INTERNAL. */
   remote: z.boolean().optional(),
+  /** What the agent was asked and what it answered (opt-in content, like an inference's). */
+  inputMessages: z.array(ChatMessageSchema).optional(),
+  systemInstructions: z.array(MessagePartSchema).optional(),
+  outputMessages: z.array(ChatMessageSchema).optional(),
 });
 
 export const WorkflowInvocationSchema = z.object({

@@ -63,6 +63,17 @@ describe('LangChain agents', () => {
     expect(agentSpan.kind).toBe(SpanKind.INTERNAL);
     expect(agentSpan.attributes['gen_ai.agent.name']).toBe('weather_agent');
     expect(agentSpan.attributes['gen_ai.conversation.id']).toBe('conv-42');
+    // The agent's own conversation: what it was asked and what it finally answered.
+    expect(JSON.parse(agentSpan.attributes['gen_ai.input.messages'] as string)).toEqual([
+      { role: 'user', parts: [{ type: 'text', content: 'Weather in Paris?' }] },
+    ]);
+    expect(JSON.parse(agentSpan.attributes['gen_ai.output.messages'] as string)).toEqual([
+      {
+        role: 'assistant',
+        parts: [{ type: 'text', content: 'Sunny in Paris.' }],
+        name: 'weather_agent',
+      },
+    ]);
 
     const traceIds = new Set(spans.map((s) => s.spanContext().traceId));
     expect(traceIds.size).toBe(1);

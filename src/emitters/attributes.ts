@@ -323,7 +323,8 @@ function buildContent(invocation: Invocation): ContentAttributes | undefined {
   };
   switch (invocation.kind) {
     case 'llm':
-      addLlmContent(invocation as LlmInvocation & { kind: 'llm' }, add);
+    case 'agent':
+      addConversation(invocation, add);
       break;
     case 'tool_call':
       add(ATTR_GEN_AI_TOOL_CALL_ARGUMENTS, toPlain(invocation.arguments));
@@ -341,8 +342,12 @@ function buildContent(invocation: Invocation): ContentAttributes | undefined {
   return undefined;
 }
 
-function addLlmContent(
-  invocation: LlmInvocation,
+/** Messages, system instructions and tool definitions: what an inference or an agent saw. */
+function addConversation(
+  invocation: Pick<
+    LlmInvocation,
+    'systemInstructions' | 'inputMessages' | 'outputMessages' | 'toolDefinitions'
+  >,
   add: (key: string, value: PlainValue | undefined) => void,
 ): void {
   if (invocation.systemInstructions)

@@ -15,7 +15,7 @@ import { diag, type Context } from '@opentelemetry/api';
 import { getTelemetryHandler } from '../global.js';
 import type { TelemetryHandler } from '../handler.js';
 import type { Invocation, LlmInvocation, ToolCallInvocation } from '../types.js';
-import { classifyChain } from './chains.js';
+import { agentAnswer, classifyChain } from './chains.js';
 import { chunkRecorder } from './chunks.js';
 import { isControlFlow } from './control-flow.js';
 import { llmStart } from './llm.js';
@@ -114,7 +114,7 @@ export class GenAICallbackHandler extends BaseCallbackHandler {
   // runType, runName): the parameters are named by the run-time order, which a contract test pins.
   override handleChainStart(
     chain: Serialized,
-    _inputs: ChainValues,
+    inputs: ChainValues,
     runId: string,
     parentRunId?: string,
     tags?: string[],
@@ -123,12 +123,16 @@ export class GenAICallbackHandler extends BaseCallbackHandler {
     runName?: string,
   ): void {
     this.start(runId, parentRunId, metadata, (parent) =>
-      classifyChain(chain, runName, tags, metadata, parent),
+      classifyChain(chain, inputs, runName, tags, metadata, parent),
     );
   }
 
-  override handleChainEnd(_outputs: ChainValues, runId: string): void {
-    this.end('handleChainEnd', runId);
+  override handleChainEnd(outputs: ChainValues, runId: string): void {
+    this.end('handleChainEnd', runId, (inv) => {
+      if (inv.kind !== 'agent') return;
+      const answer = agentAnswer(outputs);
+      if (answer) inv.outputMessages = answer;
+    });
   }
 
   override handleChainError(error: unknown, runId: string): void {

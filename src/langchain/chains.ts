@@ -7,6 +7,8 @@
  * workflow: the outermost chain. A step: any other chain or graph node. LangChain's own plumbing
  * (runs tagged `langsmith:hidden`) is not traced; its children attach to the nearest traced run.
  */
+import type { ChatMessage } from '../types.js';
+import { systemInstructions, toChatMessage } from './messages.js';
 import type { ParentInfo, RunInit } from './run-starter.js';
 import { isRecord, str, type Loose } from './values.js';
 
@@ -30,6 +32,7 @@ export function agentKeyOf(metadata: Loose | undefined): string | undefined {
 /** The chain run's invocation, or undefined for plumbing that is not traced. */
 export function classifyChain(
   serialized: unknown,
+  inputs: unknown,
   runName: string | undefined,
   tags: readonly string[] | undefined,
   metadata: Loose | undefined,
@@ -40,10 +43,34 @@ export function classifyChain(
   const agentKey = agentKeyOf(metadata);
   if (agentKey && agentKey !== parent.agentKey) {
     const agentName = str(metadata?.lc_agent_name) ?? str(metadata?.agent_name) ?? name;
-    return { agentKey, invocation: { kind: 'agent', name: agentName, remote: false } };
+    const inputMessages = messagesOf(inputs);
+    return {
+      agentKey,
+      invocation: {
+        kind: 'agent',
+        name: agentName,
+        remote: false,
+        ...(inputMessages && {
+          inputMessages,
+          systemInstructions: systemInstructions(inputMessages),
+        }),
+      },
+    };
   }
   if (!parent.exists) return { invocation: { kind: 'workflow', name } };
   const node = str(metadata?.langgraph_node);
   const stepType = node && node === name ? 'graph_node' : serializedName(serialized);
   return { invocation: { kind: 'step', name, stepType } };
+}
+
+/** The conversation an agent was given or produced: a graph state's `messages`. */
+function messagesOf(values: unknown): ChatMessage[] | undefined {
+  const messages = isRecord(values) ? values.messages : undefined;
+  return Array.isArray(messages) && messages.length > 0 ? messages.map(toChatMessage) : undefined;
+}
+
+/** An agent's answer: the last message of its final state, when the assistant wrote it. */
+export function agentAnswer(outputs: unknown): ChatMessage[] | undefined {
+  const last = messagesOf(outputs)?.at(-1);
+  return last?.role === 'assistant' ? [last] : undefined;
 }

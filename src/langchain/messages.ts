@@ -29,7 +29,8 @@ const ROLES: Readonly<Record<string, string>> = {
 };
 
 export function roleOf(message: MessageLike): string {
-  const type = str(message.type) ?? message._getType?.() ?? 'user';
+  // Plain input dicts (`{ role: 'user', content }`, as agents are invoked) carry only a role.
+  const type = str(message.type) ?? message._getType?.() ?? str(message.role) ?? 'user';
   if (type === 'generic') return str(message.role) ?? 'user';
   return ROLES[type] ?? type;
 }
