@@ -400,7 +400,12 @@ export class TelemetryHandler extends TypedLifecycle {
     }
   }
 
-  private recordChunk(invocation: Invocation): void {
+  /**
+   * Notes that a chunk of the invocation's streamed response arrived now: the first gives time
+   * to first chunk, each later one a time-per-output-chunk point. For integrations that see
+   * tokens as callbacks rather than as an iterable (`stream()` calls it for each chunk).
+   */
+  recordChunk(invocation: Invocation): void {
     const state = this.states.get(invocation);
     if (!state) return;
     const time = now();

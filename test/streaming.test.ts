@@ -108,3 +108,19 @@ describe('stream', () => {
     expect(t.spans()[0]!.status.code).toBe(SpanStatusCode.UNSET);
   });
 });
+
+describe('recordChunk', () => {
+  it('gives callback-driven streams the same timings as stream()', async () => {
+    const { t, handler } = setup();
+    const inv = handler.startLlm({ requestModel: 'm' });
+    for (let i = 0; i < 3; i++) {
+      await new Promise((r) => setTimeout(r, 2));
+      handler.recordChunk(inv);
+    }
+    handler.stopLlm(inv);
+    handler.recordChunk(inv); // after the end: ignored
+    expect(t.spans()[0]!.attributes['gen_ai.response.time_to_first_chunk']).toBeGreaterThan(0);
+    const perChunk = await t.points('gen_ai.client.operation.time_per_output_chunk');
+    expect(perChunk.reduce((n, p) => n + (p.value as { count: number }).count, 0)).toBe(2);
+  });
+});

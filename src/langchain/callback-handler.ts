@@ -16,7 +16,6 @@ import { getTelemetryHandler } from '../global.js';
 import type { TelemetryHandler } from '../handler.js';
 import type { Invocation, LlmInvocation, ToolCallInvocation } from '../types.js';
 import { agentAnswer, classifyChain } from './chains.js';
-import { chunkRecorder } from './chunks.js';
 import { isControlFlow } from './control-flow.js';
 import { llmStart } from './llm.js';
 import { applyLlmResult } from './llm-result.js';
@@ -97,7 +96,7 @@ export class GenAICallbackHandler extends BaseCallbackHandler {
     this.guard('handleLLMNewToken', () => {
       const entry = this.runs.get(runId);
       if (!entry?.invocation) return;
-      (entry.chunks ??= chunkRecorder(entry.handler, entry.invocation)).chunk();
+      entry.handler.recordChunk(entry.invocation);
     });
   }
 

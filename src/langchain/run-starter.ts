@@ -64,12 +64,9 @@ export class RunStarter {
 
   end(entry: RunEntry, failed: boolean, error?: unknown): void {
     if (entry.scope) entry.scope.live = false;
-    const { invocation, handler, chunks } = entry;
+    const { invocation, handler } = entry;
     if (!invocation) return;
-    if (chunks) {
-      if (failed) chunks.fail(error);
-      else chunks.stop();
-    } else if (failed) handler.fail(invocation, error);
+    if (failed) handler.fail(invocation, error);
     else handler.stop(invocation);
   }
 }

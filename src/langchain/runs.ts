@@ -7,7 +7,6 @@
 import { diag } from '@opentelemetry/api';
 import type { TelemetryHandler } from '../handler.js';
 import type { Invocation } from '../types.js';
-import type { ChunkRecorder } from './chunks.js';
 import type { RunScope } from './active-context.js';
 
 export interface RunEntry {
@@ -22,7 +21,6 @@ export interface RunEntry {
   /** monotonic ms, for age eviction */
   readonly startedAt: number;
   scope?: RunScope;
-  chunks?: ChunkRecorder;
 }
 
 export interface RunLimits {
