@@ -76,6 +76,9 @@ export class TelemetryHandler extends TypedLifecycle {
     ignoredAfterShutdown: 0,
   };
   private shutdownPromise: Promise<void> | undefined;
+  /** The handler this one was derived from by `forScope` (itself for a constructed handler). */
+  private readonly root: TelemetryHandler = this;
+  private readonly scoped = new Map<string, TelemetryHandler>();
 
   constructor(options: TelemetryHandlerOptions = {}) {
     super();
@@ -85,27 +88,8 @@ export class TelemetryHandler extends TypedLifecycle {
       report(problem);
     };
     this.config = resolveConfig(parseOptions(options, this.report), this.report);
-    const { scope } = this.config;
-    const meter = (this.config.meterProvider ?? metrics.getMeterProvider()).getMeter(
-      scope.name,
-      scope.version,
-    );
-    this.composite = buildComposite(
-      this.config.emitters,
-      {
-        tracer: (this.config.tracerProvider ?? trace.getTracerProvider()).getTracer(
-          scope.name,
-          scope.version,
-        ),
-        meter,
-        logger: (this.config.loggerProvider ?? logs.getLoggerProvider()).getLogger(
-          scope.name,
-          scope.version,
-        ),
-        config: this.config,
-      },
-      this.report,
-    );
+    const { composite, meter } = this.emittersFor(this.config);
+    this.composite = composite;
     const evaluation = this.config.evaluation;
     this.evaluation = evaluation
       ? new EvaluationManager(
@@ -115,6 +99,28 @@ export class TelemetryHandler extends TypedLifecycle {
         )
       : undefined;
     if (this.evaluation) this.onCompletion(this.evaluation);
+  }
+
+  /**
+   * A handler that attributes its telemetry to another instrumentation scope (an integration's)
+   * and shares everything else with this one: invocation state (so parents resolve across the
+   * two), completion and evaluation subscribers, the evaluation manager, counters, configuration
+   * and shutdown. One per scope; only its emitters are its own.
+   */
+  forScope(scope: { name: string; version?: string }): TelemetryHandler {
+    const { root } = this;
+    const key = `${scope.name}@${scope.version ?? ''}`;
+    let handler = root.scoped.get(key);
+    if (!handler) {
+      // Derived by prototype: every field but these two is read through to the root's.
+      const config: ResolvedConfig = { ...root.config, scope };
+      handler = Object.create(root, {
+        config: { value: config },
+        composite: { value: root.emittersFor(config).composite },
+      }) as TelemetryHandler;
+      root.scoped.set(key, handler);
+    }
+    return handler;
   }
 
   // ---- generic lifecycle ----
@@ -237,19 +243,21 @@ export class TelemetryHandler extends TypedLifecycle {
   /** Drains completion subscribers (queued evaluations), then flushes emitters and given providers. */
   async forceFlush(): Promise<void> {
     await this.subscribers.settle((s) => s.forceFlush?.());
-    await this.composite.forceFlush();
+    await Promise.all(this.composites().map((c) => c.forceFlush()));
     await this.flushProviders();
   }
 
   /** Like forceFlush, then shuts emitters down; later calls are ignored. Idempotent. */
   shutdown(): Promise<void> {
-    this.shutdownPromise ??= (async () => {
-      await this.subscribers.settle((s) => (s.shutdown ? s.shutdown() : s.forceFlush?.()));
-      await this.composite.forceFlush();
-      await this.composite.shutdown();
-      await this.flushProviders();
+    const { root } = this;
+    root.shutdownPromise ??= (async () => {
+      await root.subscribers.settle((s) => (s.shutdown ? s.shutdown() : s.forceFlush?.()));
+      const composites = root.composites();
+      await Promise.all(composites.map((c) => c.forceFlush()));
+      await Promise.all(composites.map((c) => c.shutdown()));
+      await root.flushProviders();
     })();
-    return this.shutdownPromise;
+    return root.shutdownPromise;
   }
 
   stats(): HandlerStats {
@@ -266,6 +274,34 @@ export class TelemetryHandler extends TypedLifecycle {
   }
 
   // ---- internals ----
+
+  private emittersFor(config: ResolvedConfig) {
+    const { scope } = config;
+    const meter = (config.meterProvider ?? metrics.getMeterProvider()).getMeter(
+      scope.name,
+      scope.version,
+    );
+    const tracer = (config.tracerProvider ?? trace.getTracerProvider()).getTracer(
+      scope.name,
+      scope.version,
+    );
+    const logger = (config.loggerProvider ?? logs.getLoggerProvider()).getLogger(
+      scope.name,
+      scope.version,
+    );
+    const composite = buildComposite(
+      config.emitters,
+      { tracer, meter, logger, config },
+      this.report,
+    );
+    return { composite, meter };
+  }
+
+  /** This handler's emitters and those of every handler derived from its root. */
+  private composites(): CompositeEmitter[] {
+    const { root } = this;
+    return [root.composite, ...[...root.scoped.values()].map((h) => h.composite)];
+  }
 
   private startInvocation(invocation: Invocation, options: StartOptions | undefined): void {
     if (!isInvocation(invocation)) {

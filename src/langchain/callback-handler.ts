@@ -13,6 +13,7 @@ import type { LLMResult } from '@langchain/core/outputs';
 import type { ChainValues } from '@langchain/core/utils/types';
 import { diag, type Context } from '@opentelemetry/api';
 import { getTelemetryHandler } from '../global.js';
+import { PACKAGE_NAME, PACKAGE_VERSION } from '../version.js';
 import type { TelemetryHandler } from '../handler.js';
 import type { Invocation, LlmInvocation, ToolCallInvocation } from '../types.js';
 import { agentAnswer, classifyChain } from './chains.js';
@@ -30,6 +31,16 @@ export interface GenAICallbackHandlerOptions extends RunLimits {
 
 type Meta = Record<string, unknown>;
 
+const LANGCHAIN_SCOPE = { name: `${PACKAGE_NAME}/langchain`, version: PACKAGE_VERSION };
+
+/**
+ * LangChain runs are attributed to this integration's instrumentation scope, unless the handler
+ * was given a scope of its own; everything else is the handler's (see `forScope`).
+ */
+function attributedToLangChain(handler: TelemetryHandler): TelemetryHandler {
+  return handler.config.scope.name === PACKAGE_NAME ? handler.forScope(LANGCHAIN_SCOPE) : handler;
+}
+
 export class GenAICallbackHandler extends BaseCallbackHandler {
   override name = 'genai_telemetry_callback_handler';
   // Inline, in the caller's async context: how a root run finds its parent, and why concurrent
@@ -44,7 +55,9 @@ export class GenAICallbackHandler extends BaseCallbackHandler {
     super();
     const explicit = options.handler;
     this.runs = new RunRegistry(options, (entry, error) => this.starter.end(entry, true, error));
-    this.starter = new RunStarter(this.runs, () => explicit ?? getTelemetryHandler());
+    this.starter = new RunStarter(this.runs, () =>
+      attributedToLangChain(explicit ?? getTelemetryHandler()),
+    );
   }
 
   /** Runs share this handler's state, so LangChain's copies must be this very instance. */
