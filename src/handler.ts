@@ -8,14 +8,12 @@
 import {
   context,
   diag,
-  metrics,
   ROOT_CONTEXT,
   trace,
   type Context,
   type Span,
   type SpanContext,
 } from '@opentelemetry/api';
-import { logs } from '@opentelemetry/api-logs';
 import {
   parseOptions,
   resolveConfig,
@@ -24,7 +22,7 @@ import {
 } from './config.js';
 import type { CompositeEmitter } from './emitters/composite.js';
 import { errorType } from './emitters/attributes.js';
-import { buildComposite } from './emitters/selection.js';
+import { buildEmitters } from './emitters/selection.js';
 import { EvaluationManager } from './evaluation/manager.js';
 import { GenAITelemetryError, InvalidFieldsError, InvocationStateError } from './errors.js';
 import { createReporter, type ProblemReporter } from './report.js';
@@ -88,7 +86,7 @@ export class TelemetryHandler extends TypedLifecycle {
       report(problem);
     };
     this.config = resolveConfig(parseOptions(options, this.report), this.report);
-    const { composite, meter } = this.emittersFor(this.config);
+    const { composite, meter } = buildEmitters(this.config, this.report);
     this.composite = composite;
     const evaluation = this.config.evaluation;
     this.evaluation = evaluation
@@ -116,7 +114,7 @@ export class TelemetryHandler extends TypedLifecycle {
       const config: ResolvedConfig = { ...root.config, scope };
       handler = Object.create(root, {
         config: { value: config },
-        composite: { value: root.emittersFor(config).composite },
+        composite: { value: buildEmitters(config, root.report).composite },
       }) as TelemetryHandler;
       root.scoped.set(key, handler);
     }
@@ -274,28 +272,6 @@ export class TelemetryHandler extends TypedLifecycle {
   }
 
   // ---- internals ----
-
-  private emittersFor(config: ResolvedConfig) {
-    const { scope } = config;
-    const meter = (config.meterProvider ?? metrics.getMeterProvider()).getMeter(
-      scope.name,
-      scope.version,
-    );
-    const tracer = (config.tracerProvider ?? trace.getTracerProvider()).getTracer(
-      scope.name,
-      scope.version,
-    );
-    const logger = (config.loggerProvider ?? logs.getLoggerProvider()).getLogger(
-      scope.name,
-      scope.version,
-    );
-    const composite = buildComposite(
-      config.emitters,
-      { tracer, meter, logger, config },
-      this.report,
-    );
-    return { composite, meter };
-  }
 
   /** This handler's emitters and those of every handler derived from its root. */
   private composites(): CompositeEmitter[] {

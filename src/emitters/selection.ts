@@ -2,7 +2,9 @@
  * Resolves the emitter selection (preset, names, spec objects, per-category variables) into the
  * emitters of each category, applying each spec's mode in order.
  */
-import type { EmitterSelection } from '../config.js';
+import { metrics, trace, type Meter } from '@opentelemetry/api';
+import { logs } from '@opentelemetry/api-logs';
+import type { EmitterSelection, ResolvedConfig } from '../config.js';
 import { ConfigurationError } from '../errors.js';
 import type { ProblemReporter } from '../report.js';
 import { CompositeEmitter } from './composite.js';
@@ -19,6 +21,24 @@ import { DEFAULT_PRESET, EMITTER_PRESETS, findEmitterSpec } from './registry.js'
 import { splitList } from '../config.js';
 
 type SpecLists = Record<EmitterCategory, EmitterSpec[]>;
+
+/**
+ * The emitters of one instrumentation scope: tracer, meter and logger from the configured
+ * providers (the globals otherwise) under `config.scope`, and the composite built on them.
+ */
+export function buildEmitters(
+  config: ResolvedConfig,
+  report: ProblemReporter,
+): { composite: CompositeEmitter; meter: Meter } {
+  const { name, version } = config.scope;
+  const meter = (config.meterProvider ?? metrics.getMeterProvider()).getMeter(name, version);
+  const tracer = (config.tracerProvider ?? trace.getTracerProvider()).getTracer(name, version);
+  const logger = (config.loggerProvider ?? logs.getLoggerProvider()).getLogger(name, version);
+  return {
+    composite: buildComposite(config.emitters, { tracer, meter, logger, config }, report),
+    meter,
+  };
+}
 
 export function buildComposite(
   selection: EmitterSelection,
