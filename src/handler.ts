@@ -89,10 +89,13 @@ export class TelemetryHandler extends TypedLifecycle {
     const { composite, meter } = buildEmitters(this.config, this.report);
     this.composite = composite;
     const evaluation = this.config.evaluation;
+    // The manager's results were validated by its runner and are for invocations started here:
+    // they go straight to the emitters, without the checks for results from elsewhere.
     this.evaluation = evaluation
       ? new EvaluationManager(
           evaluation,
-          (inv, results) => this.evaluationResults(inv, results),
+          (inv, results) =>
+            this.guarded('evaluationResults', () => this.sendEvaluationResults(inv, results)),
           meter,
         )
       : undefined;
@@ -124,18 +127,31 @@ export class TelemetryHandler extends TypedLifecycle {
   // ---- generic lifecycle ----
 
   /** Starts `invocation` (by its `kind`) and returns the same object, now carrying its snapshot. */
+  // start/stop/fail are the hot path: their guard is an inline try/catch, not a closure per call.
   override start<T extends Invocation>(invocation: T, options?: StartOptions): T {
-    this.guarded('start', () => this.startInvocation(invocation, options));
+    try {
+      this.startInvocation(invocation, options);
+    } catch (err) {
+      this.internalFailure('start', err);
+    }
     return invocation;
   }
 
   override stop<T extends Invocation>(invocation: T): T {
-    this.guarded('stop', () => this.endInvocation(invocation, false, undefined));
+    try {
+      this.endInvocation(invocation, false, undefined);
+    } catch (err) {
+      this.internalFailure('stop', err);
+    }
     return invocation;
   }
 
   override fail<T extends Invocation>(invocation: T, error: unknown): T {
-    this.guarded('fail', () => this.endInvocation(invocation, true, error));
+    try {
+      this.endInvocation(invocation, true, error);
+    } catch (err) {
+      this.internalFailure('fail', err);
+    }
     return invocation;
   }
 
@@ -267,11 +283,22 @@ export class TelemetryHandler extends TypedLifecycle {
       inFlight: started - stopped - failed,
       misuse,
       ignoredAfterShutdown,
-      emitterFailures: this.composite.failureCounts(),
+      emitterFailures: this.emitterFailures(),
     };
   }
 
   // ---- internals ----
+
+  /** Failures per emitter name, over the emitters of every scope. */
+  private emitterFailures(): Record<string, number> {
+    const total: Record<string, number> = {};
+    for (const composite of this.composites()) {
+      for (const [name, count] of Object.entries(composite.failureCounts())) {
+        total[name] = (total[name] ?? 0) + count;
+      }
+    }
+    return total;
+  }
 
   /** This handler's emitters and those of every handler derived from its root. */
   private composites(): CompositeEmitter[] {
@@ -360,9 +387,9 @@ export class TelemetryHandler extends TypedLifecycle {
     // so a corrected stop still ends its span.
     const validView = this.viewOf(invocation, failed ? 'fail' : 'stop', state.validatedFields);
     this.states.delete(invocation);
-    const ending: Pick<Invocation, 'endTime' | 'error'> = { endTime: now() };
-    if (failed) ending.error = { type: errorType(error), message: errorMessage(error) };
-    const view = this.recordEnding(invocation, validView, ending);
+    const endTime = now();
+    const errorInfo = failed ? { type: errorType(error), message: errorMessage(error) } : undefined;
+    const view = this.recordEnding(invocation, validView, endTime, errorInfo);
     if (failed) {
       this.counts.failed++;
       this.composite.onError(view, error, state);
@@ -398,17 +425,22 @@ export class TelemetryHandler extends TypedLifecycle {
   private recordEnding(
     invocation: Invocation,
     view: Invocation,
-    ending: Pick<Invocation, 'endTime' | 'error'>,
+    endTime: number,
+    error: Invocation['error'],
   ): Invocation {
     try {
-      Object.assign(invocation, ending);
+      invocation.endTime = endTime;
+      if (error) invocation.error = error;
       return view;
     } catch (err) {
       diag.warn(
         'genai-telemetry: the invocation is not writable; endTime/error not set on it',
         err,
       );
-      return Object.assign(Object.create(view) as Invocation, ending);
+      const ending = Object.create(view) as Invocation;
+      ending.endTime = endTime;
+      if (error) ending.error = error;
+      return ending;
     }
   }
 
@@ -434,10 +466,18 @@ export class TelemetryHandler extends TypedLifecycle {
     if (this.shutdownPromise && !invocation?.snapshot)
       return this.ignoreAfterShutdown('evaluationResults');
     const valid = checkEvaluationResults(invocation, results, this.report);
-    if (!valid) return;
+    if (valid) this.sendEvaluationResults(invocation, valid);
+  }
+
+  /** Results already known to be valid, for an invocation with a snapshot. */
+  private sendEvaluationResults(
+    invocation: Invocation,
+    results: readonly EvaluationResult[],
+  ): void {
+    if (results.length === 0) return;
     const state = this.states.get(invocation) ?? new LiveInvocationState(ROOT_CONTEXT, invocation);
-    this.composite.onEvaluationResults(invocation, valid, state);
-    this.subscribers.notifyEvaluation(invocation, valid);
+    this.composite.onEvaluationResults(invocation, results, state);
+    this.subscribers.notifyEvaluation(invocation, results);
   }
 
   private parentContextOf(options: StartOptions | undefined): Context {
@@ -478,14 +518,18 @@ export class TelemetryHandler extends TypedLifecycle {
     }
   }
 
-  /** Nothing but strict-mode errors escapes a public method; anything else is a diag report. */
   private guarded(call: string, body: () => void): void {
     try {
       body();
     } catch (err) {
-      if (err instanceof GenAITelemetryError && this.config?.strict) throw err;
-      diag.error(`genai-telemetry: ${call} failed internally`, err);
+      this.internalFailure(call, err);
     }
+  }
+
+  /** Nothing but strict-mode errors escapes a public method; anything else is a diag report. */
+  private internalFailure(call: string, err: unknown): void {
+    if (err instanceof GenAITelemetryError && this.config?.strict) throw err;
+    diag.error(`genai-telemetry: ${call} failed internally`, err);
   }
 
   private flushProviders(): Promise<void> {

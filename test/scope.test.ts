@@ -47,6 +47,27 @@ describe('forScope', () => {
     expect(handler.stats()).toMatchObject({ started: 2, ignoredAfterShutdown: 2 });
   });
 
+  it('stats count emitter failures of every scope', () => {
+    t = createTestTelemetry();
+    const broken = {
+      name: 'broken',
+      category: 'metrics' as const,
+      factory: () => ({
+        name: 'broken',
+        category: 'metrics' as const,
+        onEnd: () => {
+          throw new Error('emitter bug');
+        },
+      }),
+    };
+    const handler = new TelemetryHandler({ ...providers(t), emitters: ['span', broken] });
+    const integration = handler.forScope({ name: 'my-integration' });
+    handler.stopLlm(handler.startLlm({ requestModel: 'a' }));
+    integration.stopLlm(integration.startLlm({ requestModel: 'b' }));
+    expect(handler.stats().emitterFailures).toEqual({ broken: 2 });
+    expect(t.spans()).toHaveLength(2);
+  });
+
   it('LangChain runs carry the integration scope unless the handler has a scope of its own', async () => {
     t = createTestTelemetry();
     const model = new ScriptedChatModel(() => ({ content: 'ok', usage: { input: 1, output: 1 } }));
