@@ -212,4 +212,11 @@ describe('outputText', () => {
     expect(outputText(toolOnly)).toBeUndefined();
     expect(outputText(empty)).toBe('');
   });
+
+  it('reads a cyclic tool result as JSON instead of throwing', async () => {
+    const { outputText } = await import('../src/index.js');
+    const result: Record<string, unknown> = { city: 'Paris' };
+    result.self = result;
+    expect(outputText({ kind: 'tool_call', result })).toBe('{"city":"Paris","self":"[Circular]"}');
+  });
 });

@@ -4,6 +4,7 @@
  * never costs the others theirs. The manager and the out-of-process server share this.
  */
 import { errorType } from '../emitters/attributes.js';
+import { errorMessage } from '../lifecycle-values.js';
 import { EvaluationResultSchema, type EvaluationResult, type Invocation } from '../types.js';
 import { appliesTo, type EvaluateContext, type Evaluator } from './evaluator.js';
 import { issuesText } from './issues.js';
@@ -21,11 +22,6 @@ export interface EvaluatorOutcome {
 
 function failure(name: string, type: string, message: string): EvaluatorOutcome {
   return { results: [{ name, error: { type, message } }], failed: true };
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return typeof error === 'string' ? error : 'evaluator failed with a non-Error value';
 }
 
 /** Validates each item on its own, so the valid results of a partly malformed answer survive. */
@@ -94,7 +90,7 @@ export async function runEvaluator(
     try {
       return validate(evaluator, await evaluator.evaluate(invocation, context));
     } catch (error) {
-      return failure(evaluator.name, errorType(error), describe(error));
+      return failure(evaluator.name, errorType(error), errorMessage(error));
     }
   })();
   try {

@@ -3,7 +3,12 @@
  * plain text. Any kind that carries messages works (agents and workflows gain them as the model
  * grows); a tool call's answer is its result.
  */
+import { toPlain } from '../content.js';
 import type { ChatMessage, Invocation, MessagePart } from '../types.js';
+
+/** Text as it is; anything else as JSON of its plain copy (cycles and Dates cannot throw here). */
+const asText = (value: unknown): string =>
+  typeof value === 'string' ? value : JSON.stringify(toPlain(value) ?? null);
 
 function partsText(parts: readonly MessagePart[] | undefined): string {
   const texts: string[] = [];
@@ -26,7 +31,7 @@ export function outputText(invocation: Invocation): string | undefined {
   if (invocation.kind === 'tool_call') {
     const result = invocation.result;
     if (result === undefined) return undefined;
-    return typeof result === 'string' ? result : JSON.stringify(result);
+    return asText(result);
   }
   // A turn that only calls tools has no text answer to grade; an empty text part still counts.
   const withText = messages(invocation, 'outputMessages').filter((m) =>
@@ -53,7 +58,7 @@ export function contextText(invocation: Invocation): string {
     for (const part of message.parts) {
       if (part.type !== 'tool_call_response') continue;
       const response = (part as { response: unknown }).response;
-      pieces.push(typeof response === 'string' ? response : JSON.stringify(response));
+      pieces.push(asText(response));
     }
   }
   return pieces.filter((p) => p.length > 0).join('\n');
