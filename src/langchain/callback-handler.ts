@@ -148,8 +148,7 @@ export class GenAICallbackHandler extends BaseCallbackHandler {
   }
 
   override handleChainError(error: unknown, runId: string): void {
-    if (isControlFlow(error)) this.end('handleChainError', runId);
-    else this.fail('handleChainError', runId, error);
+    this.fail('handleChainError', runId, error);
   }
 
   override handleToolStart(
@@ -172,8 +171,7 @@ export class GenAICallbackHandler extends BaseCallbackHandler {
   }
 
   override handleToolError(error: unknown, runId: string): void {
-    if (isControlFlow(error)) this.end('handleToolError', runId);
-    else this.fail('handleToolError', runId, error);
+    this.fail('handleToolError', runId, error);
   }
 
   override handleRetrieverStart(
@@ -227,10 +225,11 @@ export class GenAICallbackHandler extends BaseCallbackHandler {
     });
   }
 
+  /** LangGraph's control flow (interrupts, bubbling commands) travels as errors but ends a run normally. */
   private fail(callback: string, runId: string, error: unknown): void {
     this.guard(callback, () => {
       const entry = this.runs.take(runId);
-      if (entry) this.starter.end(entry, true, error);
+      if (entry) this.starter.end(entry, !isControlFlow(error), error);
     });
   }
 
