@@ -1,6 +1,6 @@
 import { RunnableLambda } from '@langchain/core/runnables';
 import { tool } from '@langchain/core/tools';
-import { Annotation, END, START, StateGraph } from '@langchain/langgraph';
+import { Annotation, END, interrupt, MemorySaver, START, StateGraph } from '@langchain/langgraph';
 import { createReactAgent } from '@langchain/langgraph/prebuilt';
 import { createAgent } from 'langchain';
 import { SpanKind } from '@opentelemetry/api';
@@ -144,6 +144,24 @@ describe('LangChain agents', () => {
       'invoke_agent researcher',
     ]);
     expect(t.spans().filter((s) => s.name.startsWith('invoke_workflow'))).toHaveLength(0);
+  });
+
+  it('a LangGraph interrupt ends its runs normally, not as errors', async () => {
+    const callbacks = setup();
+    const State = Annotation.Root({ answer: Annotation<string>() });
+    const graph = new StateGraph(State)
+      .addNode('ask_human', () => ({ answer: interrupt('approve?') as string }))
+      .addEdge(START, 'ask_human')
+      .addEdge('ask_human', END)
+      .compile({ name: 'approval', checkpointer: new MemorySaver() });
+    const out = await graph.invoke({}, { callbacks, configurable: { thread_id: 't-1' } });
+    expect(out).toHaveProperty('__interrupt__');
+    const spans = t.spans();
+    expect(spans.map((s) => s.name).sort()).toEqual(['ask_human', 'invoke_workflow approval']);
+    for (const span of spans) {
+      expect(span.status.code, span.name).toBe(0);
+      expect(span.attributes, span.name).not.toHaveProperty('error.type');
+    }
   });
 
   it('traces a LangGraph StateGraph with parallel branches as steps of one workflow', async () => {
