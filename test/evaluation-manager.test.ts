@@ -52,6 +52,8 @@ describe('evaluation manager', () => {
       dropped: 0,
       completed: N * 3,
       failed: 0,
+      submitted: 0,
+      submitFailed: 0,
       pending: 0,
       running: 0,
     });

@@ -11,6 +11,8 @@ export const EVALUATION_METRICS = {
   dropped: 'genai_telemetry.evaluation.dropped',
   completed: 'genai_telemetry.evaluation.completed',
   failed: 'genai_telemetry.evaluation.failed',
+  submitted: 'genai_telemetry.evaluation.submitted',
+  submitFailed: 'genai_telemetry.evaluation.submit_failed',
 } as const;
 /** An evaluator may emit results under other names (a judge per metric); this names the evaluator. */
 export const ATTR_EVALUATOR_NAME = 'genai_telemetry.evaluator.name';
@@ -24,6 +26,10 @@ export interface EvaluationStats {
   completed: number;
   /** Evaluator runs that threw, timed out or returned malformed results. */
   failed: number;
+  /** Jobs handed to the evaluation target (`evaluation.target`). */
+  submitted: number;
+  /** Jobs the evaluation target threw on or rejected. */
+  submitFailed: number;
   /** Invocations waiting for an evaluator slot right now. */
   pending: number;
   /** Evaluator calls running right now. */
@@ -37,10 +43,27 @@ const INSTRUMENTS = [
   ['dropped', '{invocation}', 'Invocations not evaluated because the evaluation queue was full.'],
   ['completed', '{evaluation}', 'Evaluator runs that produced results.'],
   ['failed', '{evaluation}', 'Evaluator runs that threw, timed out or returned malformed results.'],
+  ['submitted', '{invocation}', 'Invocations handed to the evaluation target.'],
+  [
+    'submitFailed',
+    '{invocation}',
+    'Invocations the evaluation target refused (threw or rejected).',
+  ],
 ] as const;
 
+type Total = Exclude<keyof typeof EVALUATION_METRICS, Outcome>;
+const isOutcome = (counter: string): counter is Outcome =>
+  counter === 'completed' || counter === 'failed';
+
 export class EvaluationCounters {
-  readonly totals = { queued: 0, dropped: 0, completed: 0, failed: 0 };
+  readonly totals = {
+    queued: 0,
+    dropped: 0,
+    completed: 0,
+    failed: 0,
+    submitted: 0,
+    submitFailed: 0,
+  };
   private readonly byEvaluator: Record<Outcome, Map<string, number>> = {
     completed: new Map(),
     failed: new Map(),
@@ -48,7 +71,7 @@ export class EvaluationCounters {
 
   constructor(meter: Meter) {
     const observe = (counter: keyof EvaluationCounters['totals']) => (result: ObservableResult) => {
-      if (counter === 'queued' || counter === 'dropped') result.observe(this.totals[counter]);
+      if (!isOutcome(counter)) result.observe(this.totals[counter]);
       else
         for (const [name, count] of this.byEvaluator[counter])
           result.observe(count, { [ATTR_EVALUATOR_NAME]: name });
@@ -60,7 +83,7 @@ export class EvaluationCounters {
     }
   }
 
-  count(counter: 'queued' | 'dropped'): void {
+  count(counter: Total): void {
     this.totals[counter]++;
   }
 

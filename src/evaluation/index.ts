@@ -3,6 +3,7 @@ export { DEFAULT_EVALUATED_KINDS } from './evaluator.js';
 export type { EvaluateContext, Evaluator } from './evaluator.js';
 export { EvaluationManager } from './manager.js';
 export type { EvaluationDelivery } from './manager.js';
+export type { EvaluationJob, EvaluationScope, EvaluationTarget } from './target.js';
 export { EVALUATION_METRICS, ATTR_EVALUATOR_NAME } from './counters.js';
 export type { EvaluationStats } from './counters.js';
 export { EVALUATION_DEFAULTS, EVALUATION_ENV, EvaluationOptionsSchema } from './options.js';

@@ -1,29 +1,34 @@
 /**
  * The evaluation manager: a completion subscriber of the handler. On stop it decides in O(1),
  * without awaiting anything, whether the invocation is evaluated (kind, failure, trace-id
- * sampling, queue room) and queues it; evaluator calls then run on later turns of the event loop,
- * at most `concurrency` at a time, each with its own timeout. The results of one invocation are
- * handed over as one batch. `forceFlush` waits for the work accepted before it was called;
- * `shutdown` refuses new work and waits for all of it.
+ * sampling, queue room) and queues a frozen copy of it with its scope; evaluator calls then run
+ * on later turns of the event loop, at most `concurrency` at a time, each with its own timeout.
+ * The results of one invocation are handed over as one batch. With a target configured, each
+ * accepted job is submitted to it instead. `forceFlush` waits for the work accepted before it
+ * was called; `shutdown` refuses new work and waits for all of it.
  */
 import { diag, type Meter } from '@opentelemetry/api';
 import type { CompletionOutcome, CompletionSubscriber } from '../handler-types.js';
 import type { EvaluationResult, Invocation, InvocationKind } from '../types.js';
 import { INVOCATION_KINDS } from '../types.js';
+import { PACKAGE_NAME, PACKAGE_VERSION } from '../version.js';
+import { captureInvocation } from './capture.js';
 import { EvaluationCounters, type EvaluationStats } from './counters.js';
 import { appliesTo, type Evaluator } from './evaluator.js';
 import type { EvaluationSettings } from './options.js';
 import { runEvaluator } from './run.js';
 import { isSampled, samplingBound } from './sampling.js';
+import type { EvaluationJob, EvaluationScope } from './target.js';
 
 export type EvaluationDelivery = (
   invocation: Invocation,
   results: readonly EvaluationResult[],
+  scope: EvaluationScope | undefined,
 ) => void;
 
-interface Job {
-  readonly invocation: Invocation;
-  readonly evaluators: readonly Evaluator[];
+interface Job extends EvaluationJob {
+  /** As the handler told it; undefined when it did not (delivered under the root scope). */
+  readonly toldScope: EvaluationScope | undefined;
   /** Index of the next evaluator to start. */
   next: number;
   /** Evaluators not yet settled. */
@@ -33,11 +38,13 @@ interface Job {
   waiters?: Array<() => void>;
 }
 
+const ROOT_SCOPE: EvaluationScope = Object.freeze({ name: PACKAGE_NAME, version: PACKAGE_VERSION });
+
 export class EvaluationManager implements CompletionSubscriber {
   private readonly byKind: ReadonlyMap<InvocationKind, readonly Evaluator[]>;
   private readonly bound: bigint;
   private readonly counters: EvaluationCounters;
-  /** Jobs with evaluators not yet started, oldest first; `head` avoids O(n) shifts. */
+  /** Jobs with evaluators not yet started (or not yet submitted), oldest first; `head` avoids O(n) shifts. */
   private pending: Array<Job | undefined> = [];
   private head = 0;
   private readonly outstanding = new Set<Job>();
@@ -64,7 +71,7 @@ export class EvaluationManager implements CompletionSubscriber {
     const evaluators = this.byKind.get(invocation.kind);
     const traceId = invocation.snapshot?.traceId;
     if (!evaluators?.length || !traceId || !isSampled(traceId, this.bound)) return;
-    if (this.pending.length - this.head >= this.settings.maxQueueSize) {
+    if (this.queued() >= this.settings.maxQueueSize) {
       if (this.counters.totals.dropped === 0) {
         diag.warn(
           `genai-telemetry: the evaluation queue is full (maxQueueSize ${this.settings.maxQueueSize}); invocations are dropped and counted (reported once)`,
@@ -73,8 +80,11 @@ export class EvaluationManager implements CompletionSubscriber {
       this.counters.count('dropped');
       return;
     }
+    const toldScope = (outcome as { readonly scope?: EvaluationScope }).scope;
     const job: Job = {
-      invocation,
+      invocation: captureInvocation(invocation),
+      scope: toldScope ?? ROOT_SCOPE,
+      toldScope,
       evaluators,
       next: 0,
       remaining: evaluators.length,
@@ -96,6 +106,22 @@ export class EvaluationManager implements CompletionSubscriber {
 
   /** Resolves when every invocation accepted so far has been evaluated and handed over. */
   forceFlush(): Promise<void> {
+    return this.drain().then(() => this.settleTarget('forceFlush'));
+  }
+
+  /** Stops accepting invocations and waits for all accepted ones. Idempotent. */
+  shutdown(): Promise<void> {
+    this.closed = true;
+    this.shutdownPromise ??= this.drain().then(() => this.settleTarget('shutdown'));
+    return this.shutdownPromise;
+  }
+
+  /** Jobs counted against maxQueueSize: waiting ones, and with a target those submitted too. */
+  private queued(): number {
+    return this.settings.target ? this.outstanding.size : this.pending.length - this.head;
+  }
+
+  private drain(): Promise<void> {
     const jobs = [...this.outstanding];
     if (jobs.length === 0) return Promise.resolve();
     // Evaluator timeouts are unref'd so that evaluation never holds a process open by itself;
@@ -107,11 +133,12 @@ export class EvaluationManager implements CompletionSubscriber {
     ).then(() => clearInterval(keepAlive));
   }
 
-  /** Stops accepting invocations and waits for all accepted ones. Idempotent. */
-  shutdown(): Promise<void> {
-    this.closed = true;
-    this.shutdownPromise ??= this.forceFlush();
-    return this.shutdownPromise;
+  private async settleTarget(call: 'forceFlush' | 'shutdown'): Promise<void> {
+    try {
+      await this.settings.target?.[call]?.();
+    } catch (error) {
+      diag.error(`genai-telemetry: the evaluation target's ${call} failed`, error);
+    }
   }
 
   /** Evaluators never start inside `stop`: the caller's turn of the event loop stays short. */
@@ -120,7 +147,8 @@ export class EvaluationManager implements CompletionSubscriber {
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      this.pump();
+      if (this.settings.target) this.submitPending();
+      else this.pump();
     });
   }
 
@@ -143,6 +171,33 @@ export class EvaluationManager implements CompletionSubscriber {
     }
   }
 
+  /** Submits are cheap hand-overs: all waiting jobs go at once; maxQueueSize bounds those in flight. */
+  private submitPending(): void {
+    while (this.head < this.pending.length) {
+      const job = this.pending[this.head]!;
+      this.dequeue();
+      void this.submitOne(job);
+    }
+  }
+
+  private async submitOne(job: Job): Promise<void> {
+    try {
+      const { invocation, scope, evaluators } = job;
+      await this.settings.target!.submit({ invocation, scope, evaluators });
+      this.counters.count('submitted');
+    } catch (error) {
+      if (this.counters.totals.submitFailed === 0) {
+        diag.error(
+          'genai-telemetry: the evaluation target refused a job; such jobs are counted (reported once)',
+          error,
+        );
+      }
+      this.counters.count('submitFailed');
+    } finally {
+      this.settle(job);
+    }
+  }
+
   private async runOne(job: Job, index: number): Promise<void> {
     const evaluator = job.evaluators[index]!;
     try {
@@ -160,13 +215,17 @@ export class EvaluationManager implements CompletionSubscriber {
   }
 
   private finish(job: Job): void {
-    this.outstanding.delete(job);
     const results = job.results.flat();
     try {
-      if (results.length > 0) this.deliver(job.invocation, results);
+      if (results.length > 0) this.deliver(job.invocation, results, job.toldScope);
     } catch (error) {
       diag.error('genai-telemetry: delivering evaluation results failed', error);
     }
+    this.settle(job);
+  }
+
+  private settle(job: Job): void {
+    this.outstanding.delete(job);
     for (const resolve of job.waiters ?? []) resolve();
   }
 }

@@ -9,6 +9,7 @@ import type { ProblemReporter } from '../report.js';
 import { EvaluatorSchema, type Evaluator } from './evaluator.js';
 import { parseEvaluatorList } from './grammar.js';
 import { createEvaluator } from './registry.js';
+import type { EvaluationTarget } from './target.js';
 
 export const EVALUATION_ENV = {
   sampleRate: 'OTEL_INSTRUMENTATION_GENAI_EVALUATION_SAMPLE_RATE',
@@ -36,6 +37,16 @@ export const EvaluationOptionsSchema = z.object({
   timeoutMs: z.number().positive().optional(),
   /** Also evaluate invocations that failed. */
   evaluateFailed: z.boolean().optional(),
+  /** Where accepted jobs go instead of the in-process evaluators (target.ts). */
+  target: z
+    .custom<EvaluationTarget>(
+      (value) =>
+        typeof value === 'object' &&
+        value !== null &&
+        typeof (value as EvaluationTarget).submit === 'function',
+      { message: 'expected an evaluation target { submit(job), forceFlush?(), shutdown?() }' },
+    )
+    .optional(),
 });
 export type EvaluationOptions = z.input<typeof EvaluationOptionsSchema>;
 
@@ -46,6 +57,7 @@ export interface EvaluationSettings {
   readonly maxQueueSize: number;
   readonly timeoutMs: number;
   readonly evaluateFailed: boolean;
+  readonly target?: EvaluationTarget;
 }
 
 type Environment = Readonly<Record<string, string | undefined>>;
@@ -105,5 +117,6 @@ export function resolveEvaluation(
     maxQueueSize: option?.maxQueueSize ?? EVALUATION_DEFAULTS.maxQueueSize,
     timeoutMs: option?.timeoutMs ?? EVALUATION_DEFAULTS.timeoutMs,
     evaluateFailed: option?.evaluateFailed ?? EVALUATION_DEFAULTS.evaluateFailed,
+    ...(option?.target && { target: option.target }),
   };
 }
