@@ -4,7 +4,7 @@
  * and the safe default.
  */
 import type { TracerProvider, MeterProvider } from '@opentelemetry/api';
-import type { LoggerProvider } from '@opentelemetry/api-logs';
+import type { LoggerProvider } from './providers/logs-api.js';
 import { z } from 'zod';
 import type { EmitterSpec } from './emitters/emitter.js';
 import { ConfigurationError, fieldIssues, InvalidFieldsError } from './errors.js';

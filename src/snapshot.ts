@@ -18,9 +18,17 @@ import type { SpanContextSnapshot } from './types.js';
 
 export type { SpanContextSnapshot } from './types.js';
 
-/** The snapshot of a span the span emitter started (sampled or not). */
-export function snapshotFromSpan(span: Span, parent: SpanContext | undefined): SpanContextSnapshot {
+/**
+ * The snapshot of a span the span emitter started (sampled or not). Undefined when its context
+ * is invalid (the no-op tracer's, with no provider registered): that counts as no span, so the
+ * snapshot is synthesised and log records can still be correlated and propagated.
+ */
+export function snapshotFromSpan(
+  span: Span,
+  parent: SpanContext | undefined,
+): SpanContextSnapshot | undefined {
   const sc = span.spanContext();
+  if (!trace.isSpanContextValid(sc)) return undefined;
   return freeze(
     sc.traceId,
     sc.spanId,
@@ -58,20 +66,21 @@ function freeze(
   recording: boolean,
 ): SpanContextSnapshot {
   const snapshot: { -readonly [K in keyof SpanContextSnapshot]: SpanContextSnapshot[K] } = {
-    traceId,
-    spanId,
+    traceId: traceId.toLowerCase(),
+    spanId: spanId.toLowerCase(),
     traceFlags,
     recording,
   };
   if (traceState) snapshot.traceState = traceState;
-  if (parent && trace.isSpanContextValid(parent)) snapshot.parentSpanId = parent.spanId;
+  if (parent && trace.isSpanContextValid(parent))
+    snapshot.parentSpanId = parent.spanId.toLowerCase();
   return Object.freeze(snapshot);
 }
 
 export function snapshotToSpanContext(snapshot: SpanContextSnapshot): SpanContext {
   const sc: SpanContext = {
-    traceId: snapshot.traceId,
-    spanId: snapshot.spanId,
+    traceId: String(snapshot.traceId).toLowerCase(),
+    spanId: String(snapshot.spanId).toLowerCase(),
     traceFlags: snapshot.traceFlags,
     isRemote: false,
   };

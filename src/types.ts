@@ -124,15 +124,20 @@ export type RetrievalDocument = z.infer<typeof RetrievalDocumentSchema>;
 
 // ---- Correlation and lifecycle data written by the handler ----
 
+// OpenTelemetry accepts upper-case hex ids (and B3 / Jaeger propagators pass them through); the
+// snapshot stores them in lower case, so parsing one normalises it.
+const hexId = (length: number) =>
+  z
+    .string()
+    .regex(new RegExp(`^[0-9a-fA-F]{${length}}$`))
+    .transform((id) => id.toLowerCase());
+
 export const SpanContextSnapshotSchema = z.object({
-  traceId: z.string().regex(/^[0-9a-f]{32}$/),
-  spanId: z.string().regex(/^[0-9a-f]{16}$/),
+  traceId: hexId(32),
+  spanId: hexId(16),
   traceFlags: z.int().min(0).max(255),
   traceState: optionalString,
-  parentSpanId: z
-    .string()
-    .regex(/^[0-9a-f]{16}$/)
-    .optional(),
+  parentSpanId: hexId(16).optional(),
   recording: z.boolean(),
 });
 /** The immutable identity of an invocation's span, frozen on start (see snapshot.ts). */

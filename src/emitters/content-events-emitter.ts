@@ -4,7 +4,7 @@
  * and a `gen_ai.client.operation.exception` record when any invocation fails. Records are emitted
  * with an explicit context built from the snapshot, never whatever context happens to be active.
  */
-import { SeverityNumber, type Logger, type LogAttributes } from '@opentelemetry/api-logs';
+import { SeverityNumber, type Logger, type LogAttributes } from '../providers/logs-api.js';
 import type { ResolvedConfig } from '../config.js';
 import {
   ATTR_ERROR_TYPE,

@@ -3,7 +3,7 @@
  * the composite calls emitters by category in a fixed order (open first, close last).
  */
 import type { Attributes, Context, Meter, Span, Tracer } from '@opentelemetry/api';
-import type { Logger } from '@opentelemetry/api-logs';
+import type { Logger } from '../providers/logs-api.js';
 import type { ResolvedConfig } from '../config.js';
 import type { PlainValue } from '../content.js';
 import type { EvaluationResult, Invocation } from '../types.js';

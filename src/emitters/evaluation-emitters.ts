@@ -4,7 +4,7 @@
  * evaluated span even when they arrive long after it ended, or from another process.
  */
 import type { Attributes, Histogram } from '@opentelemetry/api';
-import { SeverityNumber, type Logger, type LogAttributes } from '@opentelemetry/api-logs';
+import { SeverityNumber, type Logger, type LogAttributes } from '../providers/logs-api.js';
 import {
   ATTR_ERROR_TYPE,
   ATTR_GEN_AI_EVALUATION_EXPLANATION,

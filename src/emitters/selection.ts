@@ -2,8 +2,9 @@
  * Resolves the emitter selection (preset, names, spec objects, per-category variables) into the
  * emitters of each category, applying each spec's mode in order.
  */
-import { metrics, trace, type Meter } from '@opentelemetry/api';
-import { logs } from '@opentelemetry/api-logs';
+import { trace, type Meter } from '@opentelemetry/api';
+import { LateBoundLoggerProvider } from '../providers/late-bound-logger.js';
+import { LateBoundMeter } from '../providers/late-bound-meter.js';
 import type { EmitterSelection, ResolvedConfig } from '../config.js';
 import { ConfigurationError } from '../errors.js';
 import type { ProblemReporter } from '../report.js';
@@ -31,9 +32,11 @@ export function buildEmitters(
   report: ProblemReporter,
 ): { composite: CompositeEmitter; meter: Meter } {
   const { name, version } = config.scope;
-  const meter = (config.meterProvider ?? metrics.getMeterProvider()).getMeter(name, version);
+  // Without explicit providers, the globals are found when first used, so the order in which
+  // the SDK and the handler are set up does not matter (the trace API's proxy already does this).
+  const meter = config.meterProvider?.getMeter(name, version) ?? new LateBoundMeter(name, version);
   const tracer = (config.tracerProvider ?? trace.getTracerProvider()).getTracer(name, version);
-  const logger = (config.loggerProvider ?? logs.getLoggerProvider()).getLogger(name, version);
+  const logger = (config.loggerProvider ?? new LateBoundLoggerProvider()).getLogger(name, version);
   return {
     composite: buildComposite(config.emitters, { tracer, meter, logger, config }, report),
     meter,
