@@ -116,3 +116,6 @@ export const DURATION_BUCKETS_S: readonly number[] = [
 export const TOKEN_BUCKETS: readonly number[] = [
   1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864,
 ];
+
+/** The conventions version these names follow, on every instrumentation scope (as Python sets). */
+export const SEMCONV_SCHEMA_URL = 'https://opentelemetry.io/schemas/1.41.0';

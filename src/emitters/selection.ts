@@ -20,6 +20,7 @@ import {
 } from './emitter.js';
 import { DEFAULT_PRESET, EMITTER_PRESETS, findEmitterSpec } from './registry.js';
 import { splitList } from '../config.js';
+import { SEMCONV_SCHEMA_URL } from '../semconv.js';
 
 type SpecLists = Record<EmitterCategory, EmitterSpec[]>;
 
@@ -34,9 +35,20 @@ export function buildEmitters(
   const { name, version } = config.scope;
   // Without explicit providers, the globals are found when first used, so the order in which
   // the SDK and the handler are set up does not matter (the trace API's proxy already does this).
-  const meter = config.meterProvider?.getMeter(name, version) ?? new LateBoundMeter(name, version);
-  const tracer = (config.tracerProvider ?? trace.getTracerProvider()).getTracer(name, version);
-  const logger = (config.loggerProvider ?? new LateBoundLoggerProvider()).getLogger(name, version);
+  const scope = { schemaUrl: SEMCONV_SCHEMA_URL };
+  const meter =
+    config.meterProvider?.getMeter(name, version, scope) ??
+    new LateBoundMeter(name, version, scope);
+  const tracer = (config.tracerProvider ?? trace.getTracerProvider()).getTracer(
+    name,
+    version,
+    scope,
+  );
+  const logger = (config.loggerProvider ?? new LateBoundLoggerProvider()).getLogger(
+    name,
+    version,
+    scope,
+  );
   return {
     composite: buildComposite(config.emitters, { tracer, meter, logger, config }, report),
     meter,
