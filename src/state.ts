@@ -15,6 +15,7 @@ export class LiveInvocationState implements InvocationState {
   baggageAttributes?: InvocationState['baggageAttributes'];
   responseAttributes?: InvocationState['responseAttributes'];
   content?: ContentAttributes | null;
+  errorStacktrace?: string;
   firstChunkTime?: number;
   lastChunkTime?: number;
   chunkGaps?: number[];

@@ -33,6 +33,12 @@ export interface InvocationState {
   responseAttributes?: Attributes;
   /** Captured content in plain form, built once at the end when some emitter needs it (null: none). */
   content?: Record<string, PlainValue> | null;
+  /**
+   * Set on fail: the error's stack trace as it may be recorded, with the text that counts as
+   * content removed under the capture mode (like `invocation.error.message`); undefined when
+   * none may be recorded. Emitters record these, never the raw error's text.
+   */
+  errorStacktrace?: string;
   /** Streaming: epoch ms of the first chunk and the gaps (seconds) between later chunks. */
   firstChunkTime?: number;
   lastChunkTime?: number;
