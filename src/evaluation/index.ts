@@ -21,10 +21,6 @@ export { keywords, lengthBounds, regexMatch } from './builtins/text-checks.js';
 export type { KeywordOptions, LengthOptions, RegexOptions } from './builtins/text-checks.js';
 export { toolArguments } from './builtins/tool-arguments.js';
 export type { CheckOptions } from './builtins/verdict.js';
-export {
-  EvaluationReplySchema,
-  EvaluationRequestSchema,
-  remoteEvaluator,
-  serveEvaluations,
-} from './remote.js';
-export type { EvaluationPort, EvaluationReply, EvaluationRequest } from './remote.js';
+export { remoteEvaluator, serveEvaluations } from './remote.js';
+export { EvaluationReplySchema, EvaluationRequestSchema } from './remote-protocol.js';
+export type { EvaluationPort, EvaluationReply, EvaluationRequest } from './remote-protocol.js';

@@ -10,52 +10,34 @@
  * - by hand, for transports of your own: post `JSON.stringify(invocation)`, and on the reply call
  *   `handler.evaluationResults(reply.invocation, reply.results)` with the JSON copy it carries.
  */
-import { z } from 'zod';
-import {
-  InvocationKindSchema,
-  SpanContextSnapshotSchema,
-  type EvaluationResult,
-  type Invocation,
-  type InvocationKind,
-} from '../types.js';
+import { diag } from '@opentelemetry/api';
+import type { EvaluationResult, Invocation, InvocationKind } from '../types.js';
 import type { Evaluator } from './evaluator.js';
+import { issuesText, jsonErrorText } from './issues.js';
 import { EVALUATION_DEFAULTS } from './options.js';
+import { channelOf } from './remote-channel.js';
+import {
+  EvaluationRequestSchema,
+  InvocationCopySchema,
+  type EvaluationPort,
+  type EvaluationReply,
+} from './remote-protocol.js';
 import { runEvaluators } from './run.js';
 
-export interface EvaluationPort {
-  on(event: 'message', listener: (message: unknown) => void): unknown;
-  postMessage(message: unknown): void;
-}
+const invalidRequest = (message: string): EvaluationResult[] => [
+  { name: 'remote', error: { type: 'InvalidEvaluationRequest', message } },
+];
 
-/**
- * Only what routing and correlation need is checked: the handler keeps an invocation's invalid
- * fields on the object (lenient mode), and its JSON copy must still be evaluated.
- */
-const InvocationCopySchema = z.looseObject({
-  kind: InvocationKindSchema,
-  snapshot: SpanContextSnapshotSchema.optional(),
-});
-
-/** What the main side posts: the invocation as JSON text, and an id to match the reply. */
-export const EvaluationRequestSchema = z.object({
-  type: z.literal('genai-telemetry/evaluate'),
-  id: z.number(),
-  invocation: z.string(),
-});
-export type EvaluationRequest = z.infer<typeof EvaluationRequestSchema>;
-
-/** What the worker posts back: the parsed JSON copy and its results. */
-export const EvaluationReplySchema = z.object({
-  type: z.literal('genai-telemetry/results'),
-  id: z.number(),
-  invocation: InvocationCopySchema,
-  results: z.array(z.unknown()),
-});
-export interface EvaluationReply {
-  type: 'genai-telemetry/results';
-  id: number;
-  invocation: Invocation;
-  results: EvaluationResult[];
+/** The request's invocation, or why it cannot be evaluated (never quoting its text). */
+function parseRequest(text: string): Invocation | EvaluationResult[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    return invalidRequest(jsonErrorText(error));
+  }
+  const copy = InvocationCopySchema.safeParse(parsed);
+  return copy.success ? (copy.data as Invocation) : invalidRequest(issuesText(copy.error));
 }
 
 /** Worker side: answers every request on `port` with the results of `evaluators`. */
@@ -69,63 +51,36 @@ export function serveEvaluations(
     const request = EvaluationRequestSchema.safeParse(message);
     if (!request.success) return;
     const { id } = request.data;
-    void (async () => {
-      let invocation: Invocation = { kind: 'llm' };
-      let results: EvaluationResult[];
-      try {
-        invocation = InvocationCopySchema.parse(JSON.parse(request.data.invocation)) as Invocation;
-        results = await runEvaluators(evaluators, invocation, timeoutMs);
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        results = [{ name: 'remote', error: { type: 'InvalidEvaluationRequest', message } }];
-      }
+    const parsed = parseRequest(request.data.invocation);
+    const invocation = Array.isArray(parsed) ? { kind: 'llm' as const } : parsed;
+    const evaluated = Array.isArray(parsed)
+      ? Promise.resolve(parsed)
+      : runEvaluators(evaluators, parsed, timeoutMs);
+    void evaluated.then((results) => {
       const reply: EvaluationReply = { type: 'genai-telemetry/results', id, invocation, results };
-      port.postMessage(reply);
-    })();
+      try {
+        port.postMessage(reply);
+      } catch (error) {
+        // The main side is gone; nobody is left to tell, and the worker must not crash over it.
+        diag.debug('genai-telemetry: an evaluation reply could not be posted', error);
+      }
+    });
   });
 }
 
 /**
  * Main side: an evaluator that hands the invocation's JSON form to `serveEvaluations` on the
- * other end of `port` and returns what comes back. Abort (the manager's timeout) stops waiting.
+ * other end of `port` and returns what comes back. Abort (the manager's timeout) stops waiting;
+ * several of them may share a port (remote-channel.ts).
  */
 export function remoteEvaluator(
   port: EvaluationPort,
   options: { name?: string; kinds?: readonly InvocationKind[] } = {},
 ): Evaluator {
-  const waiting = new Map<number, (reply: EvaluationReply) => void>();
-  let nextId = 0;
-  let listening = false;
+  const name = options.name ?? 'remote';
   return {
-    name: options.name ?? 'remote',
+    name,
     ...(options.kinds ? { kinds: options.kinds } : {}),
-    evaluate(invocation, { signal }) {
-      if (!listening) {
-        listening = true;
-        port.on('message', (message) => {
-          const reply = EvaluationReplySchema.safeParse(message);
-          if (reply.success) waiting.get(reply.data.id)?.(reply.data as unknown as EvaluationReply);
-        });
-      }
-      const id = nextId++;
-      return new Promise<EvaluationResult[]>((resolve, reject) => {
-        const onAbort = () => {
-          waiting.delete(id);
-          reject(signal.reason);
-        };
-        signal.addEventListener('abort', onAbort, { once: true });
-        waiting.set(id, (reply) => {
-          waiting.delete(id);
-          signal.removeEventListener('abort', onAbort);
-          resolve(reply.results);
-        });
-        const request: EvaluationRequest = {
-          type: 'genai-telemetry/evaluate',
-          id,
-          invocation: JSON.stringify(invocation),
-        };
-        port.postMessage(request);
-      });
-    },
+    evaluate: (invocation, { signal }) => channelOf(port).request(invocation, name, signal),
   };
 }

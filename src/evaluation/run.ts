@@ -12,6 +12,12 @@ import { issuesText } from './issues.js';
 export const EVALUATION_ERROR_TYPES = {
   timeout: 'TimeoutError',
   malformed: 'InvalidEvaluationResult',
+  /** remoteEvaluator: the invocation could not be turned into JSON. */
+  unserialisable: 'UnserialisableInvocation',
+  /** remoteEvaluator: posting the request threw. */
+  transport: 'EvaluationTransportError',
+  /** remoteEvaluator: the other end of the port closed or exited. */
+  workerGone: 'EvaluationWorkerGone',
 } as const;
 
 export interface EvaluatorOutcome {
