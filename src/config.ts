@@ -3,7 +3,9 @@
  * environment. An invalid value is a typed error in strict mode and otherwise one `diag` warning
  * and the safe default.
  */
+import * as otelApi from '@opentelemetry/api';
 import type { TracerProvider, MeterProvider } from '@opentelemetry/api';
+import { ERROR_MESSAGE_POLICIES, type ErrorMessagePolicy } from './error-text.js';
 import type { LoggerProvider } from './providers/logs-api.js';
 import { z } from 'zod';
 import type { EmitterSpec } from './emitters/emitter.js';
@@ -62,8 +64,24 @@ export const TelemetryHandlerOptionsSchema = z.object({
   /** A preset and/or emitter names (comma-separated string), or an array of names and specs. */
   emitters: z.union([z.string(), z.array(z.union([z.string(), EmitterSpecSchema]))]).optional(),
   captureMessageContent: z.enum(CAPTURE_MODES).optional(),
-  /** How content is written on spans: JSON strings (every SDK) or structured values (SDK 3.x). */
+  /**
+   * How content is written on spans: structured values (the conventions' preferred form, which
+   * needs SDK 3.x / `@opentelemetry/api` >= 1.10) or JSON strings (what older SDKs keep).
+   * Defaults to structured on API >= 1.10 and JSON before.
+   */
   spanContentFormat: z.enum(['json', 'structured']).optional(),
+  /**
+   * What of an error's message and stack trace is recorded (error text quotes content: parser
+   * errors quote the answer, tools their input). `full`, `redacted` (the invocation's content and
+   * the texts the error carries replaced by a mark) or `none` (`error.type` only). Default:
+   * `full` when content is captured, `redacted` otherwise.
+   */
+  errorMessages: z.enum(ERROR_MESSAGE_POLICIES).optional(),
+  /**
+   * Deadline, in milliseconds, of each `forceFlush()` / `shutdown()`: what is ready is flushed
+   * first, then queued evaluations are awaited and everything flushed again until then.
+   */
+  flushTimeoutMs: z.int().min(0).optional(),
   strict: z.boolean().optional(),
   /**
    * Cap, in characters of its JSON form, on each captured content attribute; longer content is
@@ -103,6 +121,8 @@ export interface ResolvedConfig {
   readonly contentOnSpan: boolean;
   readonly contentOnEvent: boolean;
   readonly spanContentFormat: 'json' | 'structured';
+  readonly errorMessages: ErrorMessagePolicy;
+  readonly flushTimeoutMs: number;
   /** `OTEL_SEMCONV_STABILITY_OPT_IN` contains `gen_ai_latest_experimental`. */
   readonly latestExperimental: boolean;
   readonly scope: { readonly name: string; readonly version?: string };
@@ -126,6 +146,14 @@ export type ContentRedactor = (
 ) => ContentRecord | undefined;
 
 export const DEFAULT_CONTENT_MAX_LENGTH = 32_768;
+export const DEFAULT_FLUSH_TIMEOUT_MS = 30_000;
+
+/**
+ * `@opentelemetry/api` 1.10 (the SDK 3.x line) carries the logs API and accepts structured
+ * attribute values; before it, SDKs drop object-valued span attributes.
+ */
+const API_ACCEPTS_STRUCTURED_ATTRIBUTES =
+  (otelApi as unknown as { logs?: unknown }).logs !== undefined;
 
 const CAPTURE_ENV_VALUES: Readonly<Record<string, CaptureMode>> = {
   no_content: 'none',
@@ -158,7 +186,10 @@ export function resolveConfig(options: ParsedOptions, report: ProblemReporter): 
     captureMode,
     contentOnSpan: captureMode === 'span_only' || captureMode === 'span_and_event',
     contentOnEvent: captureMode === 'event_only' || captureMode === 'span_and_event',
-    spanContentFormat: options.spanContentFormat ?? 'json',
+    spanContentFormat:
+      options.spanContentFormat ?? (API_ACCEPTS_STRUCTURED_ATTRIBUTES ? 'structured' : 'json'),
+    errorMessages: options.errorMessages ?? (captureMode === 'none' ? 'redacted' : 'full'),
+    flushTimeoutMs: options.flushTimeoutMs ?? DEFAULT_FLUSH_TIMEOUT_MS,
     latestExperimental: optIn.includes('gen_ai_latest_experimental'),
     scope: options.instrumentationScope ?? { name: PACKAGE_NAME, version: PACKAGE_VERSION },
     emitters: emitterSelection(options, env),

@@ -13,7 +13,9 @@ export interface StartOptions {
 
 export interface CompletionOutcome {
   /** Set when the invocation failed. */
-  error?: unknown;
+  readonly error?: unknown;
+  /** The instrumentation scope the invocation was started in. */
+  readonly scope?: { readonly name: string; readonly version?: string };
 }
 
 export type CompletionCallback = (invocation: Invocation, outcome: CompletionOutcome) => void;

@@ -17,24 +17,56 @@ export function isInvocation(value: unknown): value is Invocation {
   );
 }
 
-export function startTimeOf(input: number | Date | undefined): number {
-  if (input instanceof Date) return input.getTime();
-  return typeof input === 'number' && Number.isFinite(input) ? input : now();
-}
+/** Epoch ms of 2000-01-01: anything earlier is a monotonic reading (hrtime, performance.now()). */
+const EARLIEST_PLAUSIBLE_TIME = 946_684_800_000;
+/** Clocks drift between hosts; a start further ahead than this is a bug, not drift. */
+const FUTURE_TOLERANCE_MS = 60_000;
 
-export function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as PromiseLike<unknown>).then === 'function'
-  );
-}
-
-/** Never throws, whatever was thrown. */
-export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message;
+/**
+ * The start time to record, and what was wrong with the one given: an invalid date
+ * (`new Date(undefined)`), a non-number, a monotonic reading or a time in the future would
+ * start the span at NaN or decades away (and one NaN fails a whole OTLP export batch), so each
+ * is replaced by now and named for a report.
+ */
+export function startTimeOf(input: unknown): { time: number; problem?: string } {
+  if (input === undefined) return { time: now() };
+  let time: number;
   try {
-    return typeof error === 'string' ? error : String(error);
+    time = input instanceof Date ? input.getTime() : (input as number);
+  } catch {
+    return { time: now(), problem: 'unreadable; using now' };
+  }
+  if (typeof time !== 'number' || !Number.isFinite(time))
+    return { time: now(), problem: 'not a valid date or epoch-millisecond number; using now' };
+  if (time < EARLIEST_PLAUSIBLE_TIME)
+    return {
+      time: now(),
+      problem: 'looks like a monotonic clock reading, not epoch milliseconds; using now',
+    };
+  const current = now();
+  if (time > current + FUTURE_TOLERANCE_MS)
+    return { time: current, problem: 'is in the future; using now' };
+  return { time };
+}
+
+/** The `then` of a thenable, read once; undefined for anything else, including a throwing getter. */
+export function thenOf(value: unknown): PromiseLike<unknown>['then'] | undefined {
+  if ((typeof value !== 'object' && typeof value !== 'function') || value === null)
+    return undefined;
+  try {
+    const then = (value as PromiseLike<unknown>).then;
+    return typeof then === 'function' ? then : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Never throws, whatever was thrown (throwing getters, a revoked proxy, no prototype...). */
+export function errorMessage(error: unknown): string {
+  try {
+    if (typeof error === 'string') return error;
+    if (error instanceof Error) return String(error.message);
+    return String(error);
   } catch {
     return 'unprintable error';
   }

@@ -7,6 +7,7 @@ import { ROOT_CONTEXT, type Context, type Span } from '@opentelemetry/api';
 import type { ContentAttributes } from './emitters/attributes.js';
 import type { InvocationState } from './emitters/emitter.js';
 import { snapshotContext } from './snapshot.js';
+import type { HandlerScope } from './handler/scope.js';
 import type { Invocation } from './types.js';
 
 export class LiveInvocationState implements InvocationState {
@@ -26,14 +27,19 @@ export class LiveInvocationState implements InvocationState {
 
   constructor(
     readonly parentContext: Context,
-    // The state lives in a WeakMap keyed by this invocation; a value referring to its own key
-    // does not keep it alive.
-    private readonly invocation: Invocation,
+    /**
+     * The object the handler writes its data on: the invocation itself, or a writable view over
+     * a frozen one. The state lives in a WeakMap keyed by the invocation; a value referring to
+     * its own key does not keep it alive.
+     */
+    readonly record: Invocation,
+    /** The scope the invocation was started in: its end and its results go out under it. */
+    readonly scope: HandlerScope,
   ) {}
 
   get context(): Context {
     if (this.explicitContext) return this.explicitContext;
-    const snapshot = this.invocation.snapshot;
+    const snapshot = this.record.snapshot;
     if (!snapshot) return this.parentContext;
     return (this.explicitContext = snapshotContext(snapshot, this.parentContext));
   }
@@ -44,7 +50,7 @@ export class LiveInvocationState implements InvocationState {
 
   get correlationContext(): Context {
     if (this.cachedCorrelation) return this.cachedCorrelation;
-    const snapshot = this.invocation.snapshot;
+    const snapshot = this.record.snapshot;
     if (!snapshot) return ROOT_CONTEXT;
     return (this.cachedCorrelation = snapshotContext(snapshot));
   }

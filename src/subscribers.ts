@@ -54,6 +54,11 @@ export class Subscribers {
     diag.error(`genai-telemetry: ${problem}; its further failures are not reported`, err);
   }
 
+  /** True when some completion subscriber has work of its own to drain (the evaluation manager). */
+  hasWork(): boolean {
+    return this.completion.some((s) => s.forceFlush !== undefined || s.shutdown !== undefined);
+  }
+
   /** Runs `hook` on every completion subscriber at once (flush, shutdown) and waits for all. */
   async settle(
     hook: (subscriber: CompletionSubscriber) => Promise<void> | undefined,
