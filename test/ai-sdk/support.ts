@@ -12,7 +12,9 @@ import { createTestTelemetry, providers, type TestTelemetry } from '../support/t
 const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
 /** ai@7 supports Node 22 and later; on older Node the suites skip, and say so in their name. */
 export const BEFORE_NODE_22 = NODE_MAJOR < 22;
-export const SUITE_NOTE = BEFORE_NODE_22 ? ` (skipped: ai@7 needs Node 22, this is Node ${NODE_MAJOR})` : '';
+export const SUITE_NOTE = BEFORE_NODE_22
+  ? ` (skipped: ai@7 needs Node 22, this is Node ${NODE_MAJOR})`
+  : '';
 
 export interface AiSdkTelemetry {
   t: TestTelemetry;
@@ -21,7 +23,10 @@ export interface AiSdkTelemetry {
 }
 
 export function setup(
-  options: Omit<TelemetryHandlerOptions, 'tracerProvider' | 'meterProvider' | 'loggerProvider'> = {},
+  options: Omit<
+    TelemetryHandlerOptions,
+    'tracerProvider' | 'meterProvider' | 'loggerProvider'
+  > = {},
   integrationOptions: Omit<GenAITelemetryOptions, 'handler'> = {},
 ): AiSdkTelemetry {
   const t = createTestTelemetry();
@@ -29,9 +34,22 @@ export function setup(
   return { t, handler, integration: new GenAITelemetry({ handler, ...integrationOptions }) };
 }
 
-export const usage = (input: number, output: number, extra: { cacheRead?: number; cacheWrite?: number; reasoning?: number } = {}) => ({
-  inputTokens: { total: input, noCache: input - (extra.cacheRead ?? 0), cacheRead: extra.cacheRead, cacheWrite: extra.cacheWrite },
-  outputTokens: { total: output, text: output - (extra.reasoning ?? 0), reasoning: extra.reasoning },
+export const usage = (
+  input: number,
+  output: number,
+  extra: { cacheRead?: number; cacheWrite?: number; reasoning?: number } = {},
+) => ({
+  inputTokens: {
+    total: input,
+    noCache: input - (extra.cacheRead ?? 0),
+    cacheRead: extra.cacheRead,
+    cacheWrite: extra.cacheWrite,
+  },
+  outputTokens: {
+    total: output,
+    text: output - (extra.reasoning ?? 0),
+    reasoning: extra.reasoning,
+  },
 });
 
 type GenerateResult = Awaited<ReturnType<MockLanguageModelV4['doGenerate']>>;
@@ -46,7 +64,11 @@ export function textResult(text: string, id = 'resp-1'): GenerateResult {
   };
 }
 
-export function toolCallResult(toolName: string, input: unknown, toolCallId: string): GenerateResult {
+export function toolCallResult(
+  toolName: string,
+  input: unknown,
+  toolCallId: string,
+): GenerateResult {
   return {
     content: [{ type: 'tool-call', toolCallId, toolName, input: JSON.stringify(input) }],
     finishReason: { unified: 'tool-calls', raw: 'tool_calls' },
@@ -77,7 +99,11 @@ export function textChunks(words: string[], id = 'stream-1'): LanguageModelV4Str
     { type: 'text-start', id: 't' },
     ...words.map((delta): LanguageModelV4StreamPart => ({ type: 'text-delta', id: 't', delta })),
     { type: 'text-end', id: 't' },
-    { type: 'finish', finishReason: { unified: 'stop', raw: 'stop' }, usage: usage(9, words.length) },
+    {
+      type: 'finish',
+      finishReason: { unified: 'stop', raw: 'stop' },
+      usage: usage(9, words.length),
+    },
   ];
 }
 
@@ -87,7 +113,11 @@ export function streamingModel(words: string[], delayMs = 0): MockLanguageModelV
     provider: 'anthropic.messages',
     modelId: 'mock-stream',
     doStream: async () => ({
-      stream: simulateReadableStream({ chunks: textChunks(words), chunkDelayInMs: delayMs, initialDelayInMs: delayMs }),
+      stream: simulateReadableStream({
+        chunks: textChunks(words),
+        chunkDelayInMs: delayMs,
+        initialDelayInMs: delayMs,
+      }),
     }),
   });
 }

@@ -125,7 +125,12 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-function sendError(res: ServerResponse, status: number, message: string, type = 'server_error'): void {
+function sendError(
+  res: ServerResponse,
+  status: number,
+  message: string,
+  type = 'server_error',
+): void {
   sendJson(res, status, { error: { message, type, param: null, code: null } });
 }
 
@@ -145,7 +150,8 @@ function toolCallsBody(calls: ScriptedToolCall[], id: string) {
     type: 'function',
     function: {
       name: call.name,
-      arguments: typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments),
+      arguments:
+        typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments),
     },
   }));
 }
@@ -160,7 +166,9 @@ async function chat(
   if (!reply) return sendError(res, 500, 'the test server has no scripted reply left');
   if ('error' in reply) {
     const { status, message, type, code } = reply.error;
-    return sendJson(res, status, { error: { message, type: type ?? 'server_error', param: null, code: code ?? null } });
+    return sendJson(res, status, {
+      error: { message, type: type ?? 'server_error', param: null, code: code ?? null },
+    });
   }
   const model = reply.model ?? request.model;
   const toolCalls = reply.toolCalls?.length ? toolCallsBody(reply.toolCalls, id) : undefined;
@@ -168,7 +176,11 @@ async function chat(
   const usage = usageBody(reply.usage ?? DEFAULT_USAGE);
   const created = Math.floor(Date.now() / 1000);
   if (!request.stream) {
-    const message = { role: 'assistant', content: reply.text ?? null, ...(toolCalls && { tool_calls: toolCalls }) };
+    const message = {
+      role: 'assistant',
+      content: reply.text ?? null,
+      ...(toolCalls && { tool_calls: toolCalls }),
+    };
     return sendJson(res, 200, {
       id,
       object: 'chat.completion',
@@ -183,7 +195,16 @@ async function chat(
   const deltas: Array<Record<string, unknown>> = [{ role: 'assistant', content: '' }];
   for (const word of (reply.text ?? '').match(/\S+\s*/g) ?? []) deltas.push({ content: word });
   toolCalls?.forEach((call, index) => {
-    deltas.push({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }] });
+    deltas.push({
+      tool_calls: [
+        {
+          index,
+          id: call.id,
+          type: 'function',
+          function: { name: call.function.name, arguments: '' },
+        },
+      ],
+    });
     // Arguments arrive in two fragments, as real servers split them.
     const args = call.function.arguments;
     const half = Math.ceil(args.length / 2);
@@ -194,7 +215,10 @@ async function chat(
     ...base,
     choices: [{ index: 0, delta, logprobs: null, finish_reason: null }],
   }));
-  events.push({ ...base, choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: finishReason }] });
+  events.push({
+    ...base,
+    choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: finishReason }],
+  });
   if (request.stream_options?.include_usage) events.push({ ...base, choices: [], usage });
   for (const event of events) {
     if (res.destroyed) return;
@@ -205,14 +229,21 @@ async function chat(
 }
 
 /** Deterministic vectors (from each input's characters), one per input, and a word count as usage. */
-function embeddings(res: ServerResponse, body: Record<string, unknown>, defaultDimensions: number): void {
+function embeddings(
+  res: ServerResponse,
+  body: Record<string, unknown>,
+  defaultDimensions: number,
+): void {
   const inputs = Array.isArray(body.input) ? body.input : [body.input];
   const dimensions = typeof body.dimensions === 'number' ? body.dimensions : defaultDimensions;
   let tokens = 0;
   const data = inputs.map((input, index) => {
     const text = String(input);
     tokens += text.split(/\s+/).filter(Boolean).length;
-    const embedding = Array.from({ length: dimensions }, (_, i) => ((text.charCodeAt(i % text.length) || 0) % 97) / 97);
+    const embedding = Array.from(
+      { length: dimensions },
+      (_, i) => ((text.charCodeAt(i % text.length) || 0) % 97) / 97,
+    );
     return { object: 'embedding', index, embedding };
   });
   sendJson(res, 200, {
