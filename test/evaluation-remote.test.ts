@@ -144,7 +144,7 @@ describe('remoteEvaluator transport', () => {
       }
     };
     const refs: Array<WeakRef<object>> = [];
-    const outcomes: EvaluationResult[][] = [];
+    const outcomes: Array<readonly EvaluationResult[]> = [];
     const snapshot = someSnapshot();
     await (async () => {
       const sendable: Invocation = { kind: 'llm', snapshot };
