@@ -13,7 +13,7 @@ import {
   trace,
   type TextMapPropagator,
 } from '@opentelemetry/api';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TelemetryHandler, type CaptureMode } from '../src/index.js';
 import { instrumentMcpClient, instrumentMcpServer } from '../src/mcp/index.js';
 import { createFixtureServer, TOOL_TAG_ATTRIBUTE, TOOL_WORK_SPAN } from './fixtures/mcp/tools.js';
@@ -303,5 +303,32 @@ describe('MCP over Streamable HTTP', () => {
     await client.connect(new StreamableHTTPClientTransport(httpServer!.url));
     expect(sumOf(await client.callTool({ name: 'add', arguments: { a: 1, b: 1 } }))).toBe(2);
     expect(sumOf(await plain.callTool({ name: 'add', arguments: { a: 2, b: 2 } }))).toBe(4);
+  });
+
+  it('ends the server span of a request the client gave up on as cancelled', async () => {
+    const { client, spans } = await setup();
+    const failure = await client
+      .callTool({ name: 'wait', arguments: {} }, undefined, { timeout: 50 })
+      .catch((e: unknown) => e);
+    const timeoutCode = String((failure as { code: number }).code);
+    const serverSpan = await vi.waitFor(() => only(spans(), 'tools/call wait', SpanKind.SERVER));
+    expect(serverSpan.attributes['error.type']).toBe('cancelled');
+    expect(only(spans(), 'execute_tool wait').attributes['error.type']).toBe('cancelled');
+    const clientSpan = only(spans(), 'tools/call wait', SpanKind.CLIENT);
+    expect(clientSpan.attributes['error.type']).toBe(timeoutCode);
+    // The timeout is the client's own: no JSON-RPC error came back.
+    expect(clientSpan.attributes['rpc.response.status_code']).toBeUndefined();
+  });
+
+  it('traces an instance once however often it is instrumented', async () => {
+    const { client, handler, spans } = await setup();
+    instrumentMcpClient(client, { handler });
+    await client.listTools();
+    expect(
+      spans()
+        .filter((s) => s.name === 'tools/list')
+        .map((s) => s.kind)
+        .sort(),
+    ).toEqual([SpanKind.SERVER, SpanKind.CLIENT].sort());
   });
 });

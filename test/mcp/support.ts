@@ -40,6 +40,8 @@ export interface SpanRecord {
   statusCode: number;
   statusMessage: string | undefined;
   links: string[];
+  /** The instrumentation scope's name; unknown for spans read from OTLP. */
+  scope?: string;
 }
 
 export function fromSdk(span: ReadableSpan): SpanRecord {
@@ -53,6 +55,7 @@ export function fromSdk(span: ReadableSpan): SpanRecord {
     statusCode: span.status.code,
     statusMessage: span.status.message,
     links: span.links.map((l) => l.context.spanId),
+    scope: span.instrumentationScope.name,
   };
 }
 
