@@ -15,9 +15,14 @@ export interface StreamLifecycle {
 export function isAsyncIterable<T>(
   value: Iterable<T> | AsyncIterable<T>,
 ): value is AsyncIterable<T> {
-  // Optional chaining: a null source must not throw here, inside `stream()`, leaving the invocation
-  // open; iterating it then fails the invocation and throws to the consumer, as iterating null does.
-  return typeof (value as AsyncIterable<T> | null)?.[Symbol.asyncIterator] === 'function';
+  // Nothing may throw here, inside `stream()`, leaving the invocation open (a null source, a
+  // throwing `Symbol.asyncIterator` getter): iterating such a source then fails the invocation
+  // and throws to the consumer, as iterating it without the wrapper would.
+  try {
+    return typeof (value as AsyncIterable<T> | null)?.[Symbol.asyncIterator] === 'function';
+  } catch {
+    return false;
+  }
 }
 
 /** The part both wrappers share: chunk observation and the once-only end. */
@@ -38,8 +43,17 @@ class StreamObserver<T> {
     else this.lifecycle.end();
   }
 
-  /** Passes `result` through after observing it. */
+  /**
+   * Passes `result` through after observing it. A result that is not an object breaks the
+   * iterator protocol: the consumer's loop throws without calling `return()`, so the invocation
+   * is failed here, or it would never end.
+   */
   observe(result: IteratorResult<T>): IteratorResult<T> {
+    if (typeof result !== 'object' || result === null) {
+      const error = new TypeError(`iterator result ${String(result)} is not an object`);
+      this.end(true, error);
+      throw error;
+    }
     if (result.done) {
       this.end(false);
       return result;

@@ -36,19 +36,28 @@ export function buildEmitters(
   // Without explicit providers, the globals are found when first used, so the order in which
   // the SDK and the handler are set up does not matter (the trace API's proxy already does this).
   const scope = { schemaUrl: SEMCONV_SCHEMA_URL };
+  const given = <T>(signal: string, get: (() => T) | undefined): T | undefined => {
+    try {
+      return get?.();
+    } catch (err) {
+      report(
+        new ConfigurationError(
+          `the given ${signal} provider threw (${String(err)}); using the global one`,
+        ),
+      );
+      return undefined;
+    }
+  };
+  const { meterProvider, tracerProvider, loggerProvider } = config;
   const meter =
-    config.meterProvider?.getMeter(name, version, scope) ??
+    given('meter', meterProvider && (() => meterProvider.getMeter(name, version, scope))) ??
     new LateBoundMeter(name, version, scope);
-  const tracer = (config.tracerProvider ?? trace.getTracerProvider()).getTracer(
-    name,
-    version,
-    scope,
-  );
-  const logger = (config.loggerProvider ?? new LateBoundLoggerProvider()).getLogger(
-    name,
-    version,
-    scope,
-  );
+  const tracer =
+    given('tracer', tracerProvider && (() => tracerProvider.getTracer(name, version, scope))) ??
+    trace.getTracerProvider().getTracer(name, version, scope);
+  const logger =
+    given('logger', loggerProvider && (() => loggerProvider.getLogger(name, version, scope))) ??
+    new LateBoundLoggerProvider().getLogger(name, version, scope);
   return {
     composite: buildComposite(config.emitters, { tracer, meter, logger, config }, report),
     meter,
