@@ -36,7 +36,11 @@ describe.each([
       emitters,
       evaluation: { evaluators: [constant('relevance', 0.75), constant('length')], target },
     });
-    const workerHandler = new TelemetryHandler({ ...providers(workerSide), emitters, evaluation: false });
+    const workerHandler = new TelemetryHandler({
+      ...providers(workerSide),
+      emitters,
+      evaluation: false,
+    });
     const worker = startEvaluationWorker({
       url: redis.url,
       queueName: name,
