@@ -245,7 +245,8 @@ describe.skipIf(BEFORE_NODE_22)(
             inv.kind === 'llm' || inv.kind === 'agent'
               ? inv.outputMessages?.[0]?.parts[0]
               : undefined;
-          const length = text && text.type === 'text' ? text.content.length : 0;
+          const content = text && 'content' in text ? text.content : undefined;
+          const length = typeof content === 'string' ? content.length : 0;
           return [
             {
               name: 'answer_length',
