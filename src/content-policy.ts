@@ -55,24 +55,46 @@ export function contentJson(content: ContentRecord, key: string): string {
   return jsonForms.get(content)?.[key] ?? JSON.stringify(value);
 }
 
-/** `value` itself when its JSON fits in `maxLength` characters, else a cut copy that fits. */
+/**
+ * `value` itself when its JSON fits in `maxLength` characters, else a cut copy that fits and
+ * keeps the conventions' structure: every key stays, identifying values (`type`, `role`, ids,
+ * names) stay whole, long text is cut, and trailing array items are dropped, never replaced by
+ * something of another shape.
+ */
 function capValue(value: PlainValue, maxLength: number): [PlainValue, string] {
   const json = JSON.stringify(value);
   if (json.length <= maxLength) return [value, json];
-  // Structure (keys, brackets, markers) is only estimated by the budget; shrink until it fits.
+  // Structure (keys, brackets, marks) is only estimated by the budget; shrink until it fits.
   for (let budget = maxLength; budget > 0; budget = Math.floor(budget * 0.8)) {
     const cut = new Cutter(budget).copy(value);
     const cutJson = JSON.stringify(cut);
     if (cutJson.length <= maxLength) return [cut, cutJson];
   }
-  return [TRUNCATION_MARK, JSON.stringify(TRUNCATION_MARK)];
+  const empty: PlainValue = Array.isArray(value) ? [] : {};
+  return [empty, JSON.stringify(empty)];
 }
 
 function capString(value: string, maxLength: number): string {
   return value.slice(0, maxLength - TRUNCATION_MARK.length) + TRUNCATION_MARK;
 }
 
+/** Keys whose values name or classify rather than say something: a cut `type` would no longer match its schema. */
+const IDENTIFYING_KEYS: ReadonlySet<string> = new Set([
+  'type',
+  'role',
+  'id',
+  'name',
+  'finish_reason',
+  'mime_type',
+  'modality',
+]);
+
+type Container = { [key: string]: PlainValue } | PlainValue[];
+
 class Cutter {
+  /** Where the last text that may carry the mark was written, to mark a cut after it. */
+  private lastText: { holder: Container; key: string | number } | undefined;
+
   constructor(private remaining: number) {}
 
   copy(value: PlainValue): PlainValue {
@@ -84,9 +106,15 @@ class Cutter {
     if (Array.isArray(value)) return this.copyArray(value);
     const out: { [key: string]: PlainValue } = {};
     for (const key in value) {
-      if (this.remaining <= 0) break;
       this.remaining -= key.length + 4;
-      out[key] = this.copy(value[key]!);
+      const item = value[key]!;
+      if (typeof item === 'string' && IDENTIFYING_KEYS.has(key)) {
+        this.remaining -= item.length + 2;
+        out[key] = item;
+        continue;
+      }
+      out[key] = this.copy(item);
+      if (typeof item === 'string') this.lastText = { holder: out, key };
     }
     return out;
   }
@@ -94,14 +122,26 @@ class Cutter {
   private copyArray(items: PlainValue[]): PlainValue[] {
     const out: PlainValue[] = [];
     for (let i = 0; i < items.length; i++) {
-      if (this.remaining <= 0) {
-        out.push(`${TRUNCATION_MARK} ${items.length - i} more item(s)`);
+      // The first item is kept even so (its text cut to the mark): a message keeps a part.
+      if (this.remaining <= 0 && i > 0) {
+        this.markCut();
         break;
       }
       this.remaining -= 1;
-      out.push(this.copy(items[i]!));
+      const item = items[i]!;
+      out.push(this.copy(item));
+      if (typeof item === 'string') this.lastText = { holder: out, key: i };
     }
     return out;
+  }
+
+  /** Dropped items are marked at the end of the text before them. */
+  private markCut(): void {
+    const slot = this.lastText;
+    if (!slot) return;
+    const holder = slot.holder as Record<string | number, PlainValue>;
+    const text = holder[slot.key] as string;
+    if (!text.endsWith(TRUNCATION_MARK)) holder[slot.key] = text + TRUNCATION_MARK;
   }
 
   private cutString(value: string): string {

@@ -37,6 +37,9 @@ function copy(value: unknown, ancestors: object[], depth: number): PlainValue | 
   if (ancestors.includes(object)) return '[Circular]';
   if (depth >= MAX_DEPTH) return '[Truncated]';
   if (object instanceof Date) return Number.isNaN(object.getTime()) ? null : object.toISOString();
+  // Bytes (a Buffer, a Uint8Array) are base64 in JSON, as the conventions carry blob content.
+  if (object instanceof Uint8Array)
+    return Buffer.from(object.buffer, object.byteOffset, object.byteLength).toString('base64');
   if (typeof (object as { toJSON?: unknown }).toJSON === 'function') {
     return copy((object as { toJSON(): unknown }).toJSON(), ancestors, depth + 1);
   }
@@ -104,14 +107,22 @@ export function wirePart(part: MessagePart): PlainValue {
   return toPlain(part) ?? null;
 }
 
-export function wireMessages(messages: readonly ChatMessage[]): PlainValue[] {
-  return messages.map((message) => {
+/**
+ * Messages in the wire shape. `finishReasonAt` gives output messages the finish reason the
+ * conventions require of them when a message has none of its own.
+ */
+export function wireMessages(
+  messages: readonly ChatMessage[],
+  finishReasonAt?: (index: number) => string,
+): PlainValue[] {
+  return messages.map((message, index) => {
     const out: { [key: string]: PlainValue } = {
       role: message.role,
       parts: (message.parts ?? []).map(wirePart),
     };
     if (message.name !== undefined) out.name = message.name;
-    if (message.finishReason !== undefined) out.finish_reason = message.finishReason;
+    const finishReason = message.finishReason ?? finishReasonAt?.(index);
+    if (finishReason !== undefined) out.finish_reason = finishReason;
     return out;
   });
 }
@@ -133,8 +144,9 @@ export function wireToolDefinitions(definitions: readonly ToolDefinition[]): Pla
   });
 }
 
-export function wireDocuments(documents: readonly RetrievalDocument[]): PlainValue[] {
-  return documents.map((d): PlainValue =>
-    d.score === undefined ? { id: d.id } : { id: d.id, score: d.score },
-  );
+/** The scored documents: the conventions' document is an id with its score, and has no form without one. */
+export function wireDocuments(documents: readonly RetrievalDocument[]): PlainValue[] | undefined {
+  const out: PlainValue[] = [];
+  for (const d of documents) if (d.score !== undefined) out.push({ id: d.id, score: d.score });
+  return out.length > 0 ? out : undefined;
 }

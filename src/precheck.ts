@@ -33,6 +33,9 @@ const derived = new WeakMap<z.ZodType, Predicate>();
 const definitionOf = (schema: z.ZodType): Definition =>
   (schema as unknown as { _zod: { def: Definition } })._zod.def;
 
+const optionality = (schema: z.ZodType): string | undefined =>
+  (schema as unknown as { _zod: { optin?: string } })._zod.optin;
+
 /** A predicate that implies `schema.safeParse(value).success`, without building the output. */
 export function precheckFor(schema: z.ZodType): Predicate {
   let predicate = derived.get(schema);
@@ -52,7 +55,7 @@ function derive(def: Definition): Predicate | null {
     case 'boolean':
       return plain(def) ? (v) => typeof v === 'boolean' : null;
     case 'unknown':
-      return () => true;
+      return plain(def) ? () => true : null;
     case 'enum': {
       const allowed = new Set(Object.values(def.entries ?? {}));
       return (v) => allowed.has(v);
@@ -146,9 +149,10 @@ function objectOf(def: Definition): Predicate | null {
   const fields = new Map<string, Predicate>();
   const required: string[] = [];
   for (const [key, schema] of Object.entries(def.shape ?? {})) {
-    const field = precheckFor(schema);
-    fields.set(key, field);
-    if (!field(undefined)) required.push(key);
+    fields.set(key, precheckFor(schema));
+    // zod lets a key be absent only when its schema says so (optional, default): a schema that
+    // accepts `undefined` as a value (unknown) still requires the key.
+    if (optionality(schema) === undefined) required.push(key);
   }
   // Cost follows the keys present, not the (much larger) shape: unknown keys are ignored,
   // as zod strips them, and absent optional fields need no look.

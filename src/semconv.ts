@@ -98,16 +98,21 @@ export const EVENT_GEN_AI_CLIENT_INFERENCE_OPERATION_DETAILS =
 export const EVENT_GEN_AI_EVALUATION_RESULT = 'gen_ai.evaluation.result';
 export const EVENT_GEN_AI_CLIENT_OPERATION_EXCEPTION = 'gen_ai.client.operation.exception';
 
-// Not in any release yet: the evaluation score histogram and this project's own names.
+// Not in any release yet: the evaluation score histogram (the Splunk evaluation reference's name).
 export const METRIC_GEN_AI_EVALUATION_SCORE = 'gen_ai.evaluation.score';
-/** Steps (nested chains, graph nodes) have no convention; these are this project's own. */
-export const ATTR_GEN_AI_STEP_NAME = 'gen_ai.step.name';
-export const ATTR_GEN_AI_STEP_TYPE = 'gen_ai.step.type';
-/** Agent, workflow, tool and step durations have no released metric; this is the project's. */
+
+// This project's own names, outside the conventions' namespace (the naming guide reserves
+// `gen_ai.*` for the conventions): steps have no convention, and workflow and step durations no
+// GenAI metric.
+export const ATTR_GENAI_TELEMETRY_STEP_NAME = 'genai_telemetry.step.name';
+export const ATTR_GENAI_TELEMETRY_STEP_TYPE = 'genai_telemetry.step.type';
 export const METRIC_GENAI_TELEMETRY_INVOCATION_DURATION = 'genai_telemetry.invocation.duration';
 
 /** Names that `OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental` switches. */
 export const ATTR_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS = 'gen_ai.usage.cache_write.input_tokens';
+export const LATEST_EXPERIMENTAL_NAMES: Readonly<Record<string, string>> = {
+  [ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS]: ATTR_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS,
+};
 
 /** Advised bucket boundaries (SEMCONV.md). */
 export const DURATION_BUCKETS_S: readonly number[] = [

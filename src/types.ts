@@ -4,6 +4,14 @@
  * conventions' wire shape. Every field is optional at the type level.
  */
 import { z } from 'zod';
+import {
+  ChatMessageSchema,
+  MessagePartSchema,
+  RetrievalDocumentSchema,
+  ToolDefinitionSchema,
+} from './conventions/messages.js';
+
+export * from './conventions/messages.js';
 
 export const INVOCATION_KINDS = [
   'llm',
@@ -31,96 +39,6 @@ export const AttributeValueSchema = z.union([
 ]);
 export const AttributesSchema = z.record(z.string(), AttributeValueSchema);
 export type InvocationAttributes = z.infer<typeof AttributesSchema>;
-
-// ---- Message parts (SEMCONV.md "Messages") ----
-
-export const TextPartSchema = z.object({ type: z.literal('text'), content: z.string() });
-export const ToolCallPartSchema = z.object({
-  type: z.literal('tool_call'),
-  id: optionalString,
-  name: z.string(),
-  arguments: z.unknown().optional(),
-});
-export const ToolCallResponsePartSchema = z.object({
-  type: z.literal('tool_call_response'),
-  id: optionalString,
-  response: z.unknown(),
-});
-const serverToolPayload = z.looseObject({ type: z.string() });
-export const ServerToolCallPartSchema = z.object({
-  type: z.literal('server_tool_call'),
-  id: optionalString,
-  name: z.string(),
-  server_tool_call: serverToolPayload,
-});
-export const ServerToolCallResponsePartSchema = z.object({
-  type: z.literal('server_tool_call_response'),
-  id: optionalString,
-  server_tool_call_response: serverToolPayload,
-});
-const modality = z.string();
-export const BlobPartSchema = z.object({
-  type: z.literal('blob'),
-  modality,
-  mime_type: optionalString,
-  content: z.string(),
-});
-export const UriPartSchema = z.object({
-  type: z.literal('uri'),
-  modality,
-  mime_type: optionalString,
-  uri: z.string(),
-});
-export const FilePartSchema = z.object({
-  type: z.literal('file'),
-  modality,
-  mime_type: optionalString,
-  file_id: z.string(),
-});
-export const ReasoningPartSchema = z.object({ type: z.literal('reasoning'), content: z.string() });
-
-const KnownPartSchema = z.discriminatedUnion('type', [
-  TextPartSchema,
-  ToolCallPartSchema,
-  ToolCallResponsePartSchema,
-  ServerToolCallPartSchema,
-  ServerToolCallResponsePartSchema,
-  BlobPartSchema,
-  UriPartSchema,
-  FilePartSchema,
-  ReasoningPartSchema,
-]);
-const KNOWN_PART_TYPES: ReadonlySet<string> = new Set(
-  KnownPartSchema.options.map((o) => o.shape.type.value),
-);
-/** The conventions allow parts of other types; a known type must still have its own shape. */
-export const CustomPartSchema = z.looseObject({
-  type: z
-    .string()
-    .refine((t) => !KNOWN_PART_TYPES.has(t), { message: 'malformed part of a known type' }),
-});
-export const MessagePartSchema = z.union([KnownPartSchema, CustomPartSchema]);
-export type MessagePart = z.infer<typeof MessagePartSchema>;
-
-export const ChatMessageSchema = z.object({
-  role: z.string(),
-  parts: z.array(MessagePartSchema),
-  name: optionalString,
-  /** Output messages only; serialised as `finish_reason`. */
-  finishReason: optionalString,
-});
-export type ChatMessage = z.infer<typeof ChatMessageSchema>;
-
-export const ToolDefinitionSchema = z.object({
-  type: z.string().default('function'),
-  name: z.string(),
-  description: optionalString,
-  parameters: z.unknown().optional(),
-});
-export type ToolDefinition = z.input<typeof ToolDefinitionSchema>;
-
-export const RetrievalDocumentSchema = z.object({ id: z.string(), score: z.number().optional() });
-export type RetrievalDocument = z.infer<typeof RetrievalDocumentSchema>;
 
 // ---- Correlation and lifecycle data written by the handler ----
 
@@ -162,23 +80,23 @@ const commonFields = {
   error: InvocationErrorSchema.optional(),
 };
 
-const inferenceFields = {
+/** The model and server of a client operation. */
+const endpointFields = {
   requestModel: optionalString,
-  responseModel: optionalString,
-  responseId: optionalString,
-  inputTokens: nonNegativeInt.optional(),
-  outputTokens: nonNegativeInt.optional(),
   serverAddress: optionalString,
   serverPort: z.int().min(0).max(65535).optional(),
 };
 
-export const LLM_OPERATIONS = ['chat', 'text_completion', 'generate_content'] as const;
+const inferenceFields = {
+  ...endpointFields,
+  responseModel: optionalString,
+  responseId: optionalString,
+  inputTokens: nonNegativeInt.optional(),
+  outputTokens: nonNegativeInt.optional(),
+};
 
-export const LlmInvocationSchema = z.object({
-  kind: z.literal('llm'),
-  ...commonFields,
-  ...inferenceFields,
-  operation: z.enum(LLM_OPERATIONS).optional(),
+/** What a model was asked for, by an inference or an agent on its behalf. */
+const requestParameterFields = {
   temperature: z.number().optional(),
   topP: z.number().optional(),
   topK: z.number().optional(),
@@ -188,16 +106,37 @@ export const LlmInvocationSchema = z.object({
   stopSequences: z.array(z.string()).optional(),
   seed: z.int().optional(),
   choiceCount: nonNegativeInt.optional(),
+  /** The request asked for a streamed response (also recorded when the handler saw chunks). */
   stream: z.boolean().optional(),
   outputType: optionalString,
-  inputMessages: z.array(ChatMessageSchema).optional(),
-  systemInstructions: z.array(MessagePartSchema).optional(),
-  toolDefinitions: z.array(ToolDefinitionSchema).optional(),
-  outputMessages: z.array(ChatMessageSchema).optional(),
+};
+
+/** How the answer ended and what it cost beyond the plain token counts. */
+const completionFields = {
   finishReasons: z.array(z.string()).optional(),
   cacheReadInputTokens: nonNegativeInt.optional(),
   cacheCreationInputTokens: nonNegativeInt.optional(),
   reasoningOutputTokens: nonNegativeInt.optional(),
+};
+
+/** What the model or agent saw and answered (opt-in content). */
+const conversationFields = {
+  inputMessages: z.array(ChatMessageSchema).optional(),
+  systemInstructions: z.array(MessagePartSchema).optional(),
+  toolDefinitions: z.array(ToolDefinitionSchema).optional(),
+  outputMessages: z.array(ChatMessageSchema).optional(),
+};
+
+export const LLM_OPERATIONS = ['chat', 'text_completion', 'generate_content'] as const;
+
+export const LlmInvocationSchema = z.object({
+  kind: z.literal('llm'),
+  ...commonFields,
+  ...inferenceFields,
+  ...requestParameterFields,
+  ...completionFields,
+  ...conversationFields,
+  operation: z.enum(LLM_OPERATIONS).optional(),
 });
 
 export const EmbeddingInvocationSchema = z.object({
@@ -223,24 +162,27 @@ export const ToolCallInvocationSchema = z.object({
 export const AgentInvocationSchema = z.object({
   kind: z.literal('agent'),
   ...commonFields,
+  // An agent's span carries its model calls' request, usage and content, as an inference's does.
+  ...inferenceFields,
+  ...requestParameterFields,
+  ...completionFields,
+  ...conversationFields,
   operation: z.enum(['invoke_agent', 'create_agent']).optional(),
   name: optionalString,
   id: optionalString,
   description: optionalString,
   version: optionalString,
-  requestModel: optionalString,
   /** A remote agent gets a CLIENT span; an in-process one INTERNAL. */
   remote: z.boolean().optional(),
-  /** What the agent was asked and what it answered (opt-in content, like an inference's). */
-  inputMessages: z.array(ChatMessageSchema).optional(),
-  systemInstructions: z.array(MessagePartSchema).optional(),
-  outputMessages: z.array(ChatMessageSchema).optional(),
 });
 
 export const WorkflowInvocationSchema = z.object({
   kind: z.literal('workflow'),
   ...commonFields,
   name: optionalString,
+  /** What the workflow was given and what it produced (opt-in content). */
+  inputMessages: z.array(ChatMessageSchema).optional(),
+  outputMessages: z.array(ChatMessageSchema).optional(),
 });
 
 export const StepInvocationSchema = z.object({
@@ -253,9 +195,7 @@ export const StepInvocationSchema = z.object({
 export const RetrievalInvocationSchema = z.object({
   kind: z.literal('retrieval'),
   ...commonFields,
-  requestModel: optionalString,
-  serverAddress: optionalString,
-  serverPort: z.int().min(0).max(65535).optional(),
+  ...endpointFields,
   dataSourceId: optionalString,
   query: optionalString,
   topK: z.number().optional(),

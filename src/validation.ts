@@ -4,7 +4,13 @@
  * a view that hides only the invalid top-level fields, so every valid field is still emitted and
  * the caller's object is never modified.
  */
-import { fieldIssues, InvalidFieldsError, InvocationStateError } from './errors.js';
+import { conventionOf } from './conventions/index.js';
+import {
+  fieldIssues,
+  InvalidFieldsError,
+  InvocationStateError,
+  type FieldIssue,
+} from './errors.js';
 import { isInvocation } from './lifecycle-values.js';
 import { precheckFor } from './precheck.js';
 import type { ProblemReporter } from './report.js';
@@ -24,18 +30,35 @@ export function validatedView(
 ): Invocation {
   const subject = validatedAtStart ? changedFields(invocation, validatedAtStart) : invocation;
   const schema = INVOCATION_SCHEMAS[invocation.kind];
-  if (precheckFor(schema)(subject)) return invocation;
-  const result = schema.safeParse(subject);
-  if (result.success) return invocation;
+  // Required attributes are checked once, at the end: a caller may set them after the start.
+  const missing = phase === 'start' ? [] : missingRequired(invocation);
+  const result = precheckFor(schema)(subject) ? undefined : schema.safeParse(subject);
+  const invalid = result?.success === false ? result.error : undefined;
+  if (!invalid && missing.length === 0) return invocation;
   report(
-    new InvalidFieldsError(`${invocation.kind} invocation at ${phase}`, fieldIssues(result.error)),
+    new InvalidFieldsError(`${invocation.kind} invocation at ${phase}`, [
+      ...(invalid ? fieldIssues(invalid) : []),
+      ...missing,
+    ]),
   );
+  if (!invalid) return invocation;
   const view = Object.create(invocation) as Record<string, unknown>;
-  for (const issue of result.error.issues) {
+  for (const issue of invalid.issues) {
     const field = issue.path[0];
     if (field !== undefined && field !== 'kind') view[String(field)] = undefined;
   }
   return view as Invocation;
+}
+
+/** The fields behind attributes the conventions require that the invocation leaves unset. */
+function missingRequired(invocation: Invocation): FieldIssue[] {
+  const missing: FieldIssue[] = [];
+  const fields = invocation as unknown as Record<string, unknown>;
+  for (const [attribute, field] of conventionOf(invocation).required) {
+    if (fields[field] === undefined || fields[field] === '')
+      missing.push({ path: field, message: `required for ${attribute}` });
+  }
+  return missing;
 }
 
 /**

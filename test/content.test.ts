@@ -41,11 +41,16 @@ const present = (attributes: object | undefined) =>
 
 describe('content capture', () => {
   it('is off by default: no content on the span, the event or any metric', async () => {
-    const { span, event, t } = runChat({});
-    expect(present(span!.attributes)).toEqual([]);
-    expect(present(event!.attributes)).toEqual([]);
-    for (const metric of await t.metrics()) {
-      for (const point of metric.dataPoints) expect(present(point.attributes)).toEqual([]);
+    // The default selection emits no (opt-in) details event without event capture; asked for
+    // explicitly, the event is there, without content.
+    for (const options of [{}, { emitters: 'span_metric_event' }]) {
+      const { span, event, t } = runChat(options);
+      expect(present(span!.attributes)).toEqual([]);
+      expect(event === undefined).toBe(options.emitters === undefined);
+      expect(present(event?.attributes)).toEqual([]);
+      for (const metric of await t.metrics()) {
+        for (const point of metric.dataPoints) expect(present(point.attributes)).toEqual([]);
+      }
     }
   });
 
@@ -59,7 +64,11 @@ describe('content capture', () => {
     it(`${mode}: span ${onSpan ? 'has' : 'lacks'} content, event ${onEvent ? 'has' : 'lacks'} it`, () => {
       const { span, event } = runChat({ captureMessageContent: mode });
       expect(present(span!.attributes)).toEqual(onSpan ? CONTENT_KEYS : []);
-      expect(present(event!.attributes)).toEqual(onEvent ? CONTENT_KEYS : []);
+      // The default selection emits the details event exactly when content goes to events.
+      expect(event !== undefined).toBe(onEvent);
+      expect(present(event?.attributes)).toEqual(onEvent ? CONTENT_KEYS : []);
+      const explicit = runChat({ captureMessageContent: mode, emitters: 'span_metric_event' });
+      expect(present(explicit.event!.attributes)).toEqual(onEvent ? CONTENT_KEYS : []);
     });
   }
 

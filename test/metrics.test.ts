@@ -62,7 +62,9 @@ describe('metrics', () => {
     ).toBe(67108864);
   });
 
-  it('failure adds error.type; non-client kinds use the project invocation duration metric', async () => {
+  // Tools and agents are GenAI operations: their durations share the conventions' metric (as the
+  // Python reference records them); workflows and steps, which none covers, go to the project's.
+  it('failure adds error.type; tools and agents on the operation duration, workflows and steps on the project metric', async () => {
     const t = createTestTelemetry();
     const handler = new TelemetryHandler(providers(t));
     handler.failLlm(
@@ -71,15 +73,23 @@ describe('metrics', () => {
     );
     handler.stopToolCall(handler.startToolCall({ name: 'search', toolCallId: 'call-9' }));
     handler.stopAgent(handler.startAgent({ name: 'planner', id: 'agent-7' }));
-    const [failed] = await t.points('gen_ai.client.operation.duration');
-    expect(failed!.attributes['error.type']).toBe('TypeError');
-    const other = await t.points('genai_telemetry.invocation.duration');
-    const attrs = other.map(
-      ({ attributes: { [TEST_TRACE_ID]: _t, [TEST_SPAN_ID]: _s, ...rest } }) => rest,
-    );
-    expect(attrs).toEqual([
+    handler.stopWorkflow(handler.startWorkflow({ name: 'trip' }));
+    handler.stopStep(handler.startStep({ name: 'route', stepType: 'graph_node' }));
+    const dimensions = (points: Awaited<ReturnType<typeof t.points>>) =>
+      points.map(({ attributes: { [TEST_TRACE_ID]: _t, [TEST_SPAN_ID]: _s, ...rest } }) => rest);
+    expect(dimensions(await t.points('gen_ai.client.operation.duration'))).toEqual([
+      {
+        'gen_ai.operation.name': 'chat',
+        'gen_ai.provider.name': 'openai',
+        'gen_ai.request.model': 'm',
+        'error.type': 'TypeError',
+      },
       { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'search' },
       { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'planner' },
+    ]);
+    expect(dimensions(await t.points('genai_telemetry.invocation.duration'))).toEqual([
+      { 'gen_ai.operation.name': 'invoke_workflow', 'gen_ai.workflow.name': 'trip' },
+      { 'genai_telemetry.step.name': 'route' },
     ]);
   });
 });

@@ -118,7 +118,7 @@ describe('reliability: metric attributes are bounded', () => {
     'gen_ai.agent.name',
     'gen_ai.workflow.name',
     'gen_ai.tool.name',
-    'gen_ai.step.name',
+    'genai_telemetry.step.name',
     'gen_ai.evaluation.name',
     'gen_ai.evaluation.score.label',
     'genai_telemetry.evaluator.name',

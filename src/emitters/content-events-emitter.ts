@@ -1,11 +1,14 @@
 /**
- * The content events emitter: a `gen_ai.client.inference.operation.details` log record per
- * inference (the span's attributes, plus structured content when the capture mode allows events),
- * and a `gen_ai.client.operation.exception` record when any invocation fails. Records are emitted
- * with an explicit context built from the snapshot, never whatever context happens to be active.
+ * The content events emitter: `gen_ai.client.operation.exception` when a GenAI operation fails
+ * (once per exception object), and the opt-in `gen_ai.client.inference.operation.details` per
+ * inference: always when selected by name or an `_event` preset, otherwise only when the capture
+ * mode routes content to events, as the Python reference does. Records are emitted with an
+ * explicit context built from the snapshot, never whatever context happens to be active.
  */
 import { SeverityNumber, type Logger, type LogAttributes } from '../providers/logs-api.js';
 import type { ResolvedConfig } from '../config.js';
+import { conventionOf } from '../conventions/index.js';
+import { errorType } from '../error-type.js';
 import {
   ATTR_ERROR_TYPE,
   ATTR_EXCEPTION_MESSAGE,
@@ -15,37 +18,43 @@ import {
   EVENT_GEN_AI_CLIENT_OPERATION_EXCEPTION,
 } from '../semconv.js';
 import type { Invocation } from '../types.js';
-import {
-  contentAttributes,
-  errorType,
-  requestAttributes,
-  responseAttributes,
-} from './attributes.js';
+import { contentAttributes } from './content-attributes.js';
 import type { Emitter, EmitterContext, InvocationState } from './emitter.js';
+import { firstRecording } from './recorded-exceptions.js';
+import { requestAttributes } from './request-attributes.js';
+import { responseAttributes } from './response-attributes.js';
+
+/** When the details event is emitted: asked for explicitly, or when content goes to events. */
+export type DetailsEventMode = 'always' | 'with_event_content';
 
 export class ContentEventsEmitter implements Emitter {
   readonly name = 'content_events';
   readonly category = 'content_events' as const;
   private readonly logger: Logger;
   private readonly config: ResolvedConfig;
+  private readonly details: boolean;
 
-  constructor(context: EmitterContext) {
+  constructor(context: EmitterContext, details: DetailsEventMode = 'always') {
     this.logger = context.logger;
     this.config = context.config;
+    this.details = details === 'always' || context.config.contentOnEvent;
   }
 
   onEnd(invocation: Invocation, state: InvocationState): void {
-    if (invocation.kind === 'llm') this.emitDetails(invocation, state, undefined);
+    if (this.details && conventionOf(invocation).detailsEvent)
+      this.emitDetails(invocation, state, undefined);
   }
 
   onError(invocation: Invocation, error: unknown, state: InvocationState): void {
+    const convention = conventionOf(invocation);
     const type = invocation.error?.type ?? errorType(error);
-    if (invocation.kind === 'llm') this.emitDetails(invocation, state, type);
-    const attributes: LogAttributes = {
-      [ATTR_EXCEPTION_TYPE]: type,
-      [ATTR_EXCEPTION_MESSAGE]: invocation.error?.message ?? String(error),
-    };
-    if (error instanceof Error && error.stack) attributes[ATTR_EXCEPTION_STACKTRACE] = error.stack;
+    if (this.details && convention.detailsEvent) this.emitDetails(invocation, state, type);
+    if (!convention.exceptionEvent || !firstRecording(this.config.loggerProvider, error)) return;
+    // Error text counts as content: message and stack trace are the handler's, already stripped
+    // per the capture mode; the raw error is never read here.
+    const attributes: LogAttributes = { [ATTR_EXCEPTION_TYPE]: type };
+    if (invocation.error?.message) attributes[ATTR_EXCEPTION_MESSAGE] = invocation.error.message;
+    if (state.errorStacktrace) attributes[ATTR_EXCEPTION_STACKTRACE] = state.errorStacktrace;
     this.logger.emit({
       eventName: EVENT_GEN_AI_CLIENT_OPERATION_EXCEPTION,
       severityNumber: SeverityNumber.WARN,

@@ -1,9 +1,12 @@
 /**
  * The metrics emitter: operation duration, token usage and streaming chunk timings as
  * histograms with the advised buckets, recorded in the snapshot's context (so exemplars point
- * at the invocation's span) with bounded attributes only.
+ * at the invocation's span) with bounded attributes only. Which kinds have which metric is the
+ * conventions table's to say.
  */
 import type { Attributes, Histogram, Meter } from '@opentelemetry/api';
+import { conventionOf } from '../conventions/index.js';
+import { errorType } from '../error-type.js';
 import {
   ATTR_ERROR_TYPE,
   ATTR_GEN_AI_TOKEN_TYPE,
@@ -16,10 +19,8 @@ import {
   TOKEN_BUCKETS,
 } from '../semconv.js';
 import type { Invocation } from '../types.js';
-import { errorType, metricAttributes } from './attributes.js';
 import type { Emitter, EmitterContext, InvocationState } from './emitter.js';
-
-const CLIENT_KINDS: ReadonlySet<string> = new Set(['llm', 'embedding', 'retrieval']);
+import { metricAttributes } from './metric-attributes.js';
 
 function durationHistogram(meter: Meter, name: string, description: string): Histogram {
   return meter.createHistogram(name, {
@@ -32,23 +33,24 @@ function durationHistogram(meter: Meter, name: string, description: string): His
 export class MetricsEmitter implements Emitter {
   readonly name = 'metrics';
   readonly category = 'metrics' as const;
-  private readonly duration: Histogram;
-  private readonly invocationDuration: Histogram;
+  private readonly duration: Record<'operation' | 'invocation', Histogram>;
   private readonly tokenUsage: Histogram;
   private readonly timeToFirstChunk: Histogram;
   private readonly timePerOutputChunk: Histogram;
 
   constructor({ meter }: EmitterContext) {
-    this.duration = durationHistogram(
-      meter,
-      METRIC_GEN_AI_CLIENT_OPERATION_DURATION,
-      'GenAI operation duration.',
-    );
-    this.invocationDuration = durationHistogram(
-      meter,
-      METRIC_GENAI_TELEMETRY_INVOCATION_DURATION,
-      'Duration of agent, workflow, tool and step invocations (no released GenAI metric covers them).',
-    );
+    this.duration = {
+      operation: durationHistogram(
+        meter,
+        METRIC_GEN_AI_CLIENT_OPERATION_DURATION,
+        'GenAI operation duration.',
+      ),
+      invocation: durationHistogram(
+        meter,
+        METRIC_GENAI_TELEMETRY_INVOCATION_DURATION,
+        'Duration of workflows and steps (no GenAI operation covers them).',
+      ),
+    };
     this.timeToFirstChunk = durationHistogram(
       meter,
       METRIC_GEN_AI_CLIENT_OPERATION_TIME_TO_FIRST_CHUNK,
@@ -77,16 +79,19 @@ export class MetricsEmitter implements Emitter {
   }
 
   private record(invocation: Invocation, state: InvocationState, attributes: Attributes): void {
+    const convention = conventionOf(invocation);
     const context = state.correlationContext;
     if (invocation.startTime !== undefined && invocation.endTime !== undefined) {
-      const histogram = CLIENT_KINDS.has(invocation.kind) ? this.duration : this.invocationDuration;
-      histogram.record((invocation.endTime - invocation.startTime) / 1000, attributes, context);
+      this.duration[convention.duration].record(
+        (invocation.endTime - invocation.startTime) / 1000,
+        attributes,
+        context,
+      );
     }
-    if (invocation.kind === 'llm' || invocation.kind === 'embedding') {
-      this.recordTokens(invocation.inputTokens, 'input', attributes, state);
-      if (invocation.kind === 'llm')
-        this.recordTokens(invocation.outputTokens, 'output', attributes, state);
-    }
+    const counts = invocation as unknown as Record<string, number | undefined>;
+    const { input, output } = convention.tokens;
+    if (input) this.recordTokens(counts[input], 'input', attributes, state);
+    if (output) this.recordTokens(counts[output], 'output', attributes, state);
     if (state.firstChunkTime !== undefined && invocation.startTime !== undefined) {
       this.timeToFirstChunk.record(
         (state.firstChunkTime - invocation.startTime) / 1000,

@@ -11,10 +11,12 @@ import { SpanEmitter } from './span-emitter.js';
 export const BUILTIN_EMITTERS = {
   span: { name: 'span', category: 'span', factory: (c) => new SpanEmitter(c) },
   metrics: { name: 'metrics', category: 'metrics', factory: (c) => new MetricsEmitter(c) },
+  // Named explicitly, it asks for the details event, and replaces the presets' own (below).
   content_events: {
     name: 'content_events',
     category: 'content_events',
-    factory: (c) => new ContentEventsEmitter(c),
+    mode: 'replace-same-name',
+    factory: (c) => new ContentEventsEmitter(c, 'always'),
   },
   evaluation_events: {
     name: 'evaluation_events',
@@ -28,24 +30,35 @@ export const BUILTIN_EMITTERS = {
   },
 } as const satisfies Record<string, EmitterSpec>;
 
+/**
+ * The content events of the presets without `_event`: exception events, and the opt-in details
+ * event only when the capture mode routes content to events. Same name as the explicit one, so
+ * naming `content_events` replaces it.
+ */
+const followingCapture: EmitterSpec = {
+  name: 'content_events',
+  category: 'content_events',
+  factory: (c) => new ContentEventsEmitter(c, 'with_event_content'),
+};
+
 const evaluation = [BUILTIN_EMITTERS.evaluation_events, BUILTIN_EMITTERS.evaluation_metrics];
 
 /** The presets; the evaluation built-ins are in every one, since they act only when results arrive. */
 export const EMITTER_PRESETS: Readonly<Record<string, readonly EmitterSpec[]>> = {
   /** No telemetry at all; snapshots are still synthesised, so contextOf and correlation work. */
   none: [],
-  span: [BUILTIN_EMITTERS.span, ...evaluation],
-  span_metric: [BUILTIN_EMITTERS.span, BUILTIN_EMITTERS.metrics, ...evaluation],
+  span: [BUILTIN_EMITTERS.span, followingCapture, ...evaluation],
+  span_metric: [BUILTIN_EMITTERS.span, BUILTIN_EMITTERS.metrics, followingCapture, ...evaluation],
   span_metric_event: [
     BUILTIN_EMITTERS.span,
     BUILTIN_EMITTERS.metrics,
     BUILTIN_EMITTERS.content_events,
     ...evaluation,
   ],
-  metric: [BUILTIN_EMITTERS.metrics, ...evaluation],
+  metric: [BUILTIN_EMITTERS.metrics, followingCapture, ...evaluation],
   metric_event: [BUILTIN_EMITTERS.metrics, BUILTIN_EMITTERS.content_events, ...evaluation],
 };
-export const DEFAULT_PRESET = 'span_metric_event';
+export const DEFAULT_PRESET = 'span_metric';
 
 const registered = new Map<string, EmitterSpec>();
 

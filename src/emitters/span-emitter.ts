@@ -1,22 +1,19 @@
 /**
- * The span emitter: one span per invocation, named and attributed per SEMCONV.md. Request
- * attributes are passed at start (samplers see them); response, usage and opt-in content are set
- * at the end; failures get status ERROR and `error.type`.
+ * The span emitter: one span per invocation, named and attributed per the conventions table.
+ * Request attributes are passed at start (samplers see them); response, usage and opt-in content
+ * are set at the end; failures get status ERROR and `error.type`.
  */
 import { SpanStatusCode, trace, type Attributes, type Tracer } from '@opentelemetry/api';
 import type { ResolvedConfig } from '../config.js';
 import { contentJson } from '../content-policy.js';
+import { spanKind, spanName } from '../conventions/index.js';
+import { errorType } from '../error-type.js';
 import { ATTR_ERROR_TYPE } from '../semconv.js';
 import type { Invocation } from '../types.js';
-import {
-  contentAttributes,
-  errorType,
-  requestAttributes,
-  responseAttributes,
-  spanKind,
-  spanName,
-} from './attributes.js';
+import { contentAttributes } from './content-attributes.js';
 import type { Emitter, EmitterContext, InvocationState } from './emitter.js';
+import { requestAttributes } from './request-attributes.js';
+import { responseAttributes } from './response-attributes.js';
 
 export class SpanEmitter implements Emitter {
   readonly name = 'span';
@@ -61,6 +58,8 @@ export class SpanEmitter implements Emitter {
     try {
       if (span.isRecording()) {
         span.setAttribute(ATTR_ERROR_TYPE, invocation.error?.type ?? errorType(error));
+        // The description is the handler's message, already stripped of content per the
+        // capture mode: error text quotes inputs, so the raw error is never read here.
         span.setStatus({ code: SpanStatusCode.ERROR, message: invocation.error?.message });
         this.setEndAttributes(invocation, state);
       }

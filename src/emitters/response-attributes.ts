@@ -1,0 +1,40 @@
+/** Response-side attributes, known at the end; computed once per invocation end. */
+import type { Attributes } from '@opentelemetry/api';
+import type { ResolvedConfig } from '../config.js';
+import { conventionOf } from '../conventions/index.js';
+import {
+  ATTR_GEN_AI_REQUEST_STREAM,
+  ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
+  ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK,
+  LATEST_EXPERIMENTAL_NAMES,
+} from '../semconv.js';
+import type { Invocation } from '../types.js';
+import type { InvocationState } from './emitter.js';
+import { putFields } from './field-attributes.js';
+
+export function responseAttributes(
+  invocation: Invocation,
+  state: InvocationState,
+  config: ResolvedConfig,
+): Attributes {
+  if (state.responseAttributes) return state.responseAttributes;
+  const convention = conventionOf(invocation);
+  const a: Attributes = {};
+  putFields(
+    a,
+    invocation,
+    convention.response,
+    config.latestExperimental ? LATEST_EXPERIMENTAL_NAMES : undefined,
+  );
+  const finishReasons = convention.finishReasons?.(invocation);
+  if (finishReasons) a[ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = [...finishReasons];
+  if (state.firstChunkTime !== undefined) {
+    // A streamed response the handler saw is a streaming request, whatever the caller said.
+    if (convention.streams) a[ATTR_GEN_AI_REQUEST_STREAM] = true;
+    if (invocation.startTime !== undefined)
+      a[ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK] =
+        (state.firstChunkTime - invocation.startTime) / 1000;
+  }
+  state.responseAttributes = a;
+  return a;
+}
