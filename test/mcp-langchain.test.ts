@@ -92,6 +92,10 @@ async function expectOneTrace(tool: StructuredToolInterface): Promise<void> {
   const clientSpan = only(all, 'tools/call add', SpanKind.CLIENT);
   expect([callerSpan.spanId, langChainTool.spanId]).toContain(clientSpan.parentSpanId);
   expect(clientSpan.traceId).toBe(callerSpan.traceId);
+  // The transport is hooked too, also when the client was connected before it was instrumented.
+  expect(clientSpan.attributes['jsonrpc.request.id']).toBe(
+    only(all, 'tools/call add', SpanKind.SERVER).attributes['jsonrpc.request.id'],
+  );
 }
 
 describe('@langchain/mcp-adapters with an instrumented client', () => {
