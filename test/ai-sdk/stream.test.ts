@@ -19,8 +19,10 @@ afterEach(async () => {
   s = undefined;
 });
 
-const count = async (name: string) =>
-  (await s!.t.points(name)).reduce((n, p) => n + (p.value as { count: number }).count, 0);
+const count = async (name: string, operation = 'chat') =>
+  (await s!.t.points(name))
+    .filter((p) => p.attributes['gen_ai.operation.name'] === operation)
+    .reduce((n, p) => n + (p.value as { count: number }).count, 0);
 
 /** Every span ended exactly once: the in-memory exporter receives a span when it ends. */
 function endedOnce(): void {
@@ -78,7 +80,10 @@ describe.skipIf(BEFORE_NODE_22)(`AI SDK streamText${SUITE_NOTE}`, () => {
     expect(spans).toHaveLength(2);
     endedOnce();
     const duration = await s.t.points('gen_ai.client.operation.duration');
-    expect(duration.map((p) => p.attributes['error.type'])).toEqual(['AbortError']);
+    const errorTypes = Object.fromEntries(
+      duration.map((p) => [p.attributes['gen_ai.operation.name'], p.attributes['error.type']]),
+    );
+    expect(errorTypes).toEqual({ chat: 'AbortError', invoke_agent: undefined });
     expect(s.integration.stats().active).toBe(0);
   });
 
