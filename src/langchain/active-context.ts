@@ -4,24 +4,40 @@
  *
  * LangChain gives no hook around the code it runs, only callbacks before and after. With
  * `awaitHandlers = true` the start callback runs synchronously inside the run's own async
- * function, before it awaits the callback; entering a context there (AsyncLocalStorage
+ * function, just before the run awaits the callback; entering a context there (AsyncLocalStorage
  * `enterWith`, which the OTel ALS context manager exposes as `attach`) is what the run's
- * continuation inherits. Two problems follow, both handled here:
- * - a run that reaches its start callback with no `await` before it (a tool with a JSON-schema
- *   schema) shares the caller's frame, so the entered context leaks into the caller. The entered
- *   context is therefore a `ScopedContext` that reads as the run's context only while the run is
- *   live and as the caller's context afterwards, and root runs unwrap it (see `rootParent`);
- * - it needs the ALS context manager, and a runtime whose `AsyncLocalStorage.run()` leaves an
- *   inner `enterWith` of another ALS in place, since LangChain wraps every awaited callback in
- *   its own ALS `run()` (true of Node.js 20, where it is tested). A one-time probe checks both;
- *   otherwise parents stay correct, without nesting, and `diag` says so once.
+ * continuation inherits. `enterWith` changes the whole async resource it runs on, which is the
+ * run's own continuation only when something was awaited before the callback. Otherwise (a tool
+ * with a JSON-schema schema, `batch()` starting every input's run from one frame, a fan-out whose
+ * promises all run on one resource because the storage was never entered before) the context
+ * lands in a frame shared with the caller or with sibling runs. So the entered context is a
+ * `ScopedContext` that reads as the run's context only inside the run, and as the context the
+ * run started from everywhere else:
+ * - only while the run is live;
+ * - never on the resource it was entered on: the run's own code runs after its await, on a later
+ *   resource, so that resource is always the caller's or LangChain's plumbing;
+ * - for tools, whose start can be synchronous in the caller's frame, only where LangChain's own
+ *   run config names the tool (inside a `tool()` function);
+ * and its outer context is the parent run's (or, for a root run, the caller's with every context
+ * of ours removed), never a sibling's: contexts nest as deep as runs do, never across runs.
+ *
+ * The storage is entered once as soon as a capable context manager is seen (`warmUp`), so a
+ * first fan-out does not share one resource; runs that still start on the shared resource are
+ * not entered (their parents stay correct). It needs the ALS context manager and a runtime
+ * whose `AsyncLocalStorage.run()` leaves an inner `enterWith` of another ALS in place (LangChain
+ * wraps every awaited callback in its own ALS `run()`; true of Node.js 20 and 22). A probe per
+ * context manager checks both; otherwise parents stay correct, without nesting, said once.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { AsyncLocalStorage, executionAsyncId, executionAsyncResource } from 'node:async_hooks';
 import { context, diag, ROOT_CONTEXT, type Context } from '@opentelemetry/api';
+import { AsyncLocalStorageProviderSingleton } from '@langchain/core/singletons';
 
-/** Cleared when the run ends, which turns its ScopedContext back into the caller's context. */
+/** Cleared when the run ends, which turns its ScopedContext back into the outer context. */
 export interface RunScope {
   live: boolean;
+  readonly enteredOn: object;
+  /** For runs whose start may share the caller's frame: whether LangChain's config names it. */
+  readonly runId?: string;
 }
 
 class ScopedContext implements Context {
@@ -30,8 +46,13 @@ class ScopedContext implements Context {
     readonly outer: Context,
     readonly scope: RunScope,
   ) {}
+  private current(): Context {
+    const { scope } = this;
+    if (!scope.live || executionAsyncResource() === scope.enteredOn) return this.outer;
+    return scope.runId === undefined || langChainRunId() === scope.runId ? this.inner : this.outer;
+  }
   getValue(key: symbol): unknown {
-    return (this.scope.live ? this.inner : this.outer).getValue(key);
+    return this.current().getValue(key);
   }
   setValue(key: symbol, value: unknown): Context {
     return new ScopedContext(
@@ -45,6 +66,13 @@ class ScopedContext implements Context {
   }
 }
 
+/** The run LangChain's own async-local config says the code runs in (tools, lambdas). */
+function langChainRunId(): string | undefined {
+  const callbacks = AsyncLocalStorageProviderSingleton.getRunnableConfig()?.callbacks as
+    { getParentRunId?: () => string | undefined } | undefined;
+  return typeof callbacks?.getParentRunId === 'function' ? callbacks.getParentRunId() : undefined;
+}
+
 type Enter = (ctx: Context) => void;
 
 interface ContextManagerLike {
@@ -52,18 +80,19 @@ interface ContextManagerLike {
   _asyncLocalStorage?: { enterWith?: (ctx: Context) => void };
 }
 
-let enter: Enter | null | undefined;
+/** Probe results per context manager, so a manager registered later is probed anew. */
+let probed = new WeakMap<object, Enter | null>();
+let warned = false;
 
 function contextManager(): ContextManagerLike | undefined {
   const api = context as unknown as { _getContextManager?: () => ContextManagerLike };
   return api._getContextManager?.();
 }
 
-function findEnter(): Enter | null {
-  const manager = contextManager();
-  const attach = manager?.attach;
+function findEnter(manager: ContextManagerLike): Enter | null {
+  const attach = manager.attach;
   if (typeof attach === 'function') return (ctx) => void attach.call(manager, ctx);
-  const als = manager?._asyncLocalStorage;
+  const als = manager._asyncLocalStorage;
   if (typeof als?.enterWith === 'function') return (ctx) => als.enterWith!(ctx);
   return null;
 }
@@ -80,42 +109,62 @@ function probe(candidate: Enter): boolean {
 }
 
 function resolveEnter(): Enter | null {
-  if (enter !== undefined) return enter;
-  const candidate = findEnter();
-  enter = candidate && probe(candidate) ? candidate : null;
-  if (!enter)
-    diag.warn(
-      'genai-telemetry: LangChain run spans cannot be made active inside tools and models here ' +
-        '(needs AsyncLocalStorageContextManager, and an AsyncLocalStorage whose run() keeps ' +
-        "another storage's enterWith); parents stay correct. " +
-        'Use langChainRunContext(runId) with context.with() inside the run instead.',
-    );
+  const manager = contextManager();
+  if (!manager || typeof manager !== 'object') return null;
+  let enter = probed.get(manager);
+  if (enter === undefined) {
+    const candidate = findEnter(manager);
+    enter = candidate && probe(candidate) ? candidate : null;
+    probed.set(manager, enter);
+  }
   return enter;
 }
 
-/** Enters `runContext` for the rest of the current run; returns its scope, or undefined when unsupported. */
-export function enterRun(runContext: Context): RunScope | undefined {
-  const doEnter = resolveEnter();
-  if (!doEnter) return undefined;
-  const scope: RunScope = { live: true };
-  doEnter(new ScopedContext(runContext, withoutEnded(context.active()), scope));
-  return scope;
+/**
+ * Probes (and so enters) the context manager's storage now, if one is registered: a storage that
+ * was never entered runs every promise created before its first entry on one shared resource.
+ */
+export function warmUp(): void {
+  resolveEnter();
 }
 
 /**
- * Contexts entered for runs that have ended read as their outer context anyway; dropping them
- * keeps a frame that enters run after run (a loop over JSON-schema tools) from building an
- * ever longer chain that every lookup walks and that keeps every ended span reachable.
+ * Enters the run's context for the rest of the current run; returns its scope, or undefined when
+ * unsupported. `outer` is what the run started from: its parent run's entered context, or for a
+ * root run `rootParent()`. `guardedRunId` limits the context to where LangChain names the run.
  */
-function withoutEnded(active: Context): Context {
-  while (active instanceof ScopedContext && !active.scope.live) active = active.outer;
-  return active;
+export function enterRun(
+  runContext: Context,
+  outer: Context,
+  guardedRunId?: string,
+): { scope: RunScope; context: Context } | undefined {
+  const doEnter = resolveEnter();
+  if (!doEnter) {
+    if (!warned) {
+      warned = true;
+      diag.warn(
+        'genai-telemetry: LangChain run spans cannot be made active inside tools and models here ' +
+          '(needs AsyncLocalStorageContextManager, and an AsyncLocalStorage whose run() keeps ' +
+          "another storage's enterWith); parents stay correct. " +
+          'Use langChainRunContext(runId) with context.with() inside the run instead.',
+      );
+    }
+    return undefined;
+  }
+  // No async resource is executing: a promise job created before any async hook was enabled
+  // (the first fan-out of a process) runs on the one resource everything else shares. Entering
+  // there would reach all of it; the probe above has enabled the storage for what comes next.
+  if (executionAsyncId() === 0) return undefined;
+  const scope: RunScope = { live: true, enteredOn: executionAsyncResource(), runId: guardedRunId };
+  const entered = new ScopedContext(runContext, outer, scope);
+  doEnter(entered);
+  return { scope, context: entered };
 }
 
 /**
  * The parent for a root run: the active context, minus contexts this module entered for other
  * runs (a root run is never inside one of ours by LangChain's own accounting: it would have a
- * `parentRunId` then), so a leaked tool context cannot adopt a sibling request.
+ * `parentRunId` then), so a leaked context cannot adopt a sibling request.
  */
 export function rootParent(): Context {
   let active = context.active();
@@ -123,7 +172,8 @@ export function rootParent(): Context {
   return active;
 }
 
-/** For tests: forget the probe result after the global context manager changed. */
+/** For tests: forget the probe results after the global context manager changed. */
 export function resetActiveContextSupport(): void {
-  enter = undefined;
+  probed = new WeakMap();
+  warned = false;
 }

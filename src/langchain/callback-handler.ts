@@ -16,6 +16,7 @@ import { getTelemetryHandler } from '../global.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../version.js';
 import type { TelemetryHandler } from '../handler.js';
 import type { Invocation, LlmInvocation, ToolCallInvocation } from '../types.js';
+import { warmUp } from './active-context.js';
 import { agentAnswer, classifyChain } from './chains.js';
 import { isControlFlow } from './control-flow.js';
 import { llmStart } from './llm.js';
@@ -53,6 +54,7 @@ export class GenAICallbackHandler extends BaseCallbackHandler {
 
   constructor(options: GenAICallbackHandlerOptions = {}) {
     super();
+    warmUp();
     const explicit = options.handler;
     this.runs = new RunRegistry(options, (entry, error) => this.starter.end(entry, true, error));
     this.starter = new RunStarter(this.runs, () =>

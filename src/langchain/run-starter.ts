@@ -41,7 +41,8 @@ export class RunStarter {
     const handler = up?.handler ?? this.telemetry();
     const startedAt = performance.now();
     if (!run) {
-      this.runs.add(runId, { ...inherited(up), invocation: undefined, parent, handler, startedAt });
+      const passThrough = { ...inherited(up), invocation: undefined, parent, handler, startedAt };
+      this.runs.add(runId, { ...passThrough, entered: up?.entered });
       return;
     }
     const { invocation } = run;
@@ -50,7 +51,12 @@ export class RunStarter {
     if (agentName && !isAgent) invocation.agentName = agentName;
     const conversationId = pick(metadata, CONVERSATION_KEYS, str);
     if (conversationId) invocation.conversationId = conversationId;
-    handler.start(invocation, parent ? { parent } : { parentContext: rootParent() });
+    const caller = parent ? undefined : rootParent();
+    handler.start(invocation, parent ? { parent } : { parentContext: caller });
+    // A tool's start may run in its caller's frame: its context is limited to the tool's code.
+    const guard = invocation.kind === 'tool_call' ? runId : undefined;
+    const outer = up?.entered ?? caller ?? rootParent();
+    const entered = enterRun(handler.contextOf(invocation), outer, guard);
     this.runs.add(runId, {
       invocation,
       parent,
@@ -58,7 +64,8 @@ export class RunStarter {
       startedAt,
       agentName,
       agentKey: run.agentKey ?? up?.agentKey,
-      scope: enterRun(handler.contextOf(invocation)),
+      scope: entered?.scope,
+      entered: entered?.context ?? up?.entered,
     });
   }
 

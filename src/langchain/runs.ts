@@ -4,7 +4,7 @@
  * and by age: the oldest runs are evicted when a new one starts, counted, and their invocations
  * failed with `AbandonedRunError` so the span still ends and says why.
  */
-import { diag } from '@opentelemetry/api';
+import { diag, type Context } from '@opentelemetry/api';
 import type { TelemetryHandler } from '../handler.js';
 import type { Invocation } from '../types.js';
 import type { RunScope } from './active-context.js';
@@ -21,6 +21,8 @@ export interface RunEntry {
   /** monotonic ms, for age eviction */
   readonly startedAt: number;
   scope?: RunScope;
+  /** The context entered for this run (or its nearest traced ancestor): its children's outer. */
+  entered?: Context;
 }
 
 export interface RunLimits {
