@@ -85,7 +85,7 @@ describe.skipIf(BEFORE_NODE_22)(
       );
       const agent = byName(spans, 'invoke_agent weather-agent');
       expect(agent.kind).toBe(SpanKind.INTERNAL);
-    expect(agent.instrumentationScope.name).toBe('genai-telemetry/ai-sdk');
+      expect(agent.instrumentationScope.name).toBe('genai-telemetry/ai-sdk');
       expect(parentOf(agent)).toBe(byName(spans, 'request').spanContext().spanId);
       expect(agent.attributes).toMatchObject({
         'gen_ai.operation.name': 'invoke_agent',
