@@ -4,6 +4,7 @@
  * joins the trace under it, producer-side subscribers get each batch once, evaluator failures
  * are results as in process, and jobs the worker cannot run end in BullMQ's failed set.
  */
+import type { Attributes } from '@opentelemetry/api';
 import { Queue } from 'bullmq';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -96,7 +97,7 @@ describe.each([
     // Every scope's score histogram (the integration's results have a scope of their own).
     const scores = (await workerSide.metrics())
       .filter((m) => m.descriptor.name === 'gen_ai.evaluation.score')
-      .flatMap((m) => m.dataPoints);
+      .flatMap((m) => m.dataPoints as Array<{ attributes: Attributes }>);
     for (const inv of invocations) {
       const { traceId, spanId } = inv.snapshot!;
       const mine = records.filter((r) => r.spanContext?.spanId === spanId);
