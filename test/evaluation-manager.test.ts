@@ -54,6 +54,7 @@ describe('evaluation manager', () => {
       failed: 0,
       submitted: 0,
       submitFailed: 0,
+      resultsDropped: 0,
       pending: 0,
       running: 0,
     });

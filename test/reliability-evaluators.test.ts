@@ -88,4 +88,54 @@ describe('reliability: broken evaluators', () => {
       diag.restore();
     }
   });
+
+  it('an evaluator returning 200,000 results: the first maxResultsPerCall are kept, the rest counted and reported once', async () => {
+    const t = createTestTelemetry();
+    const diag = captureDiag();
+    try {
+      const flood: Evaluator = {
+        name: 'flood',
+        evaluate: () =>
+          Array.from({ length: 200_000 }, (_, i) => ({ name: 'flood', score: i / 200_000 })),
+      };
+      const handler = new TelemetryHandler({
+        ...providers(t),
+        evaluation: { evaluators: [flood, constant('healthy')] },
+      });
+      const batches: number[] = [];
+      handler.onEvaluationResults((_inv, results) => batches.push(results.length));
+      runLlm(handler);
+      runLlm(handler);
+      await handler.forceFlush();
+      expect(batches).toEqual([101, 101]);
+      expect(handler.evaluation!.stats()).toMatchObject({
+        completed: 4,
+        failed: 0,
+        resultsDropped: 2 * (200_000 - 100),
+      });
+      const reports = diag.reports().filter((m) => m.includes('maxResultsPerCall'));
+      expect(reports).toHaveLength(1);
+      expect(reports[0]).toContain('flood');
+      const dropped = await t.points('genai_telemetry.evaluation.results_dropped');
+      expect(dropped.map((p) => p.value)).toEqual([2 * (200_000 - 100)]);
+    } finally {
+      diag.restore();
+    }
+  });
+
+  it('maxResultsPerCall is configurable', async () => {
+    const t = createTestTelemetry();
+    const three: Evaluator = {
+      name: 'three',
+      evaluate: () => Array.from({ length: 3 }, () => ({ name: 'three', score: 1 })),
+    };
+    const handler = new TelemetryHandler({
+      ...providers(t),
+      evaluation: { evaluators: [three], maxResultsPerCall: 2 },
+    });
+    runLlm(handler);
+    await handler.shutdown();
+    expect(evaluationRecords(t)).toHaveLength(2);
+    expect(handler.evaluation!.stats()).toMatchObject({ resultsDropped: 1 });
+  });
 });

@@ -8,8 +8,10 @@
  * queued by the timed stops run after the measurement; the queue is sized to hold them all and
  * the suite checks that nothing was dropped, so the "on" case paid for queueing every invocation.
  * The third row times the manager's completion callback alone: its absolute share of a stop.
+ * (3) The longest event-loop stall one evaluator call returning 200,000 results causes.
  */
 import {
+  EVALUATION_DEFAULTS,
   TelemetryHandler,
   type Evaluator,
   type LlmInvocation,
@@ -128,4 +130,52 @@ for (const [evaluators, concurrency] of [
   console.log(
     `| ${invocations} | ${evaluators} | ${concurrency} | ${fmt(median)} | ${fmt(low)}–${fmt(high)} |`,
   );
+}
+
+/**
+ * The longest event-loop stall while the manager handles one evaluator call returning 200,000
+ * results (built beforehand, so only the library's work is timed): with the default
+ * maxResultsPerCall against the cap lifted to hold them all (what every call cost before the cap).
+ */
+async function longestStall(maxResultsPerCall: number): Promise<{ ms: number; results: number }> {
+  const flood = Array.from({ length: 200_000 }, (_, i) => ({ name: 'flood', score: i / 200_000 }));
+  const handler = new TelemetryHandler(
+    options({ evaluators: [{ name: 'flood', evaluate: () => flood }], maxResultsPerCall }),
+  );
+  let results = 0;
+  handler.onEvaluationResults((_inv, batch) => (results += batch.length));
+  // A ticker on every turn of the event loop: the longest gap between two ticks is the stall.
+  let last = performance.now();
+  let longest = 0;
+  let ticking = true;
+  const tick = () => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+    if (ticking) setImmediate(tick);
+  };
+  setImmediate(tick);
+  handler.stopLlm(startLlm(handler));
+  await handler.forceFlush();
+  // The work may all run in one turn: the next tick measures its gap.
+  await new Promise((resolve) => setImmediate(resolve));
+  ticking = false;
+  await handler.shutdown();
+  return { ms: longest, results };
+}
+
+console.log('\n### Evaluation: one call returning 200,000 results (5 runs, longest stall)\n');
+console.log(
+  '| maxResultsPerCall | results delivered | longest event-loop stall, ms (median) | ratio |',
+);
+console.log('|---:|---:|---:|---:|');
+const stalls: Array<[number, number, number]> = [];
+for (const cap of [200_000, EVALUATION_DEFAULTS.maxResultsPerCall]) {
+  const runs: Array<{ ms: number; results: number }> = [];
+  for (let run = 0; run < 5; run++) runs.push(await longestStall(cap));
+  runs.sort((a, b) => a.ms - b.ms);
+  stalls.push([cap, runs[2]!.results, runs[2]!.ms]);
+}
+for (const [cap, results, ms] of stalls) {
+  console.log(`| ${cap} | ${results} | ${ms.toFixed(1)} | ${(ms / stalls[0]![2]).toFixed(3)} |`);
 }

@@ -13,6 +13,7 @@ export const EVALUATION_METRICS = {
   failed: 'genai_telemetry.evaluation.failed',
   submitted: 'genai_telemetry.evaluation.submitted',
   submitFailed: 'genai_telemetry.evaluation.submit_failed',
+  resultsDropped: 'genai_telemetry.evaluation.results_dropped',
 } as const;
 /** An evaluator may emit results under other names (a judge per metric); this names the evaluator. */
 export const ATTR_EVALUATOR_NAME = 'genai_telemetry.evaluator.name';
@@ -30,6 +31,8 @@ export interface EvaluationStats {
   submitted: number;
   /** Jobs the evaluation target threw on or rejected. */
   submitFailed: number;
+  /** Results past `maxResultsPerCall`, dropped. */
+  resultsDropped: number;
   /** Invocations waiting for an evaluator slot right now. */
   pending: number;
   /** Evaluator calls running right now. */
@@ -38,18 +41,16 @@ export interface EvaluationStats {
 
 type Outcome = 'completed' | 'failed';
 
-const INSTRUMENTS = [
-  ['queued', '{invocation}', 'Invocations queued for evaluation.'],
-  ['dropped', '{invocation}', 'Invocations not evaluated because the evaluation queue was full.'],
-  ['completed', '{evaluation}', 'Evaluator runs that produced results.'],
-  ['failed', '{evaluation}', 'Evaluator runs that threw, timed out or returned malformed results.'],
-  ['submitted', '{invocation}', 'Invocations handed to the evaluation target.'],
-  [
-    'submitFailed',
-    '{invocation}',
-    'Invocations the evaluation target refused (threw or rejected).',
-  ],
-] as const;
+/** Unit and description of each counter; typed by EVALUATION_METRICS so none is left out. */
+const INSTRUMENTS: Record<keyof typeof EVALUATION_METRICS, readonly [string, string]> = {
+  queued: ['{invocation}', 'Invocations queued for evaluation.'],
+  dropped: ['{invocation}', 'Invocations not evaluated because the evaluation queue was full.'],
+  completed: ['{evaluation}', 'Evaluator runs that produced results.'],
+  failed: ['{evaluation}', 'Evaluator runs that threw, timed out or returned malformed results.'],
+  submitted: ['{invocation}', 'Invocations handed to the evaluation target.'],
+  submitFailed: ['{invocation}', 'Invocations the evaluation target refused (threw or rejected).'],
+  resultsDropped: ['{result}', 'Evaluation results dropped past maxResultsPerCall.'],
+};
 
 type Total = Exclude<keyof typeof EVALUATION_METRICS, Outcome>;
 const isOutcome = (counter: string): counter is Outcome =>
@@ -63,6 +64,7 @@ export class EvaluationCounters {
     failed: 0,
     submitted: 0,
     submitFailed: 0,
+    resultsDropped: 0,
   };
   private readonly byEvaluator: Record<Outcome, Map<string, number>> = {
     completed: new Map(),
@@ -76,15 +78,17 @@ export class EvaluationCounters {
         for (const [name, count] of this.byEvaluator[counter])
           result.observe(count, { [ATTR_EVALUATOR_NAME]: name });
     };
-    for (const [counter, unit, description] of INSTRUMENTS) {
+    for (const [counter, [unit, description]] of Object.entries(INSTRUMENTS) as Array<
+      [keyof typeof INSTRUMENTS, readonly [string, string]]
+    >) {
       meter
         .createObservableCounter(EVALUATION_METRICS[counter], { unit, description })
         .addCallback(observe(counter));
     }
   }
 
-  count(counter: Total): void {
-    this.totals[counter]++;
+  count(counter: Total, by = 1): void {
+    this.totals[counter] += by;
   }
 
   outcome(outcome: Outcome, evaluatorName: string): void {

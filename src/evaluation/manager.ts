@@ -201,8 +201,10 @@ export class EvaluationManager implements CompletionSubscriber {
   private async runOne(job: Job, index: number): Promise<void> {
     const evaluator = job.evaluators[index]!;
     try {
-      const outcome = await runEvaluator(evaluator, job.invocation, this.settings.timeoutMs);
+      const { timeoutMs, maxResultsPerCall } = this.settings;
+      const outcome = await runEvaluator(evaluator, job.invocation, timeoutMs, maxResultsPerCall);
       this.counters.outcome(outcome.failed ? 'failed' : 'completed', evaluator.name);
+      if (outcome.dropped > 0) this.countDroppedResults(evaluator, outcome.dropped);
       job.results[index] = outcome.results;
     } catch (error) {
       // runEvaluator settles every evaluator problem itself; this guards the slot accounting.
@@ -212,6 +214,15 @@ export class EvaluationManager implements CompletionSubscriber {
       if (--job.remaining === 0) this.finish(job);
       this.pump();
     }
+  }
+
+  private countDroppedResults(evaluator: Evaluator, dropped: number): void {
+    if (this.counters.totals.resultsDropped === 0) {
+      diag.warn(
+        `genai-telemetry: evaluator ${evaluator.name} returned more than ${this.settings.maxResultsPerCall} results (maxResultsPerCall); the rest are dropped and counted (reported once)`,
+      );
+    }
+    this.counters.count('resultsDropped', dropped);
   }
 
   private finish(job: Job): void {

@@ -9,6 +9,7 @@ import type { ProblemReporter } from '../report.js';
 import { EvaluatorSchema, type Evaluator } from './evaluator.js';
 import { parseEvaluatorList } from './grammar.js';
 import { createEvaluator } from './registry.js';
+import { DEFAULT_MAX_RESULTS } from './run.js';
 import type { EvaluationTarget } from './target.js';
 
 export const EVALUATION_ENV = {
@@ -21,6 +22,7 @@ export const EVALUATION_DEFAULTS = {
   concurrency: 4,
   maxQueueSize: 1000,
   timeoutMs: 30_000,
+  maxResultsPerCall: DEFAULT_MAX_RESULTS,
   evaluateFailed: false,
 } as const;
 
@@ -35,6 +37,8 @@ export const EvaluationOptionsSchema = z.object({
   maxQueueSize: z.int().min(1).optional(),
   /** Per evaluator call. */
   timeoutMs: z.number().positive().optional(),
+  /** Results kept per evaluator call; the rest are dropped and counted. */
+  maxResultsPerCall: z.int().min(1).optional(),
   /** Also evaluate invocations that failed. */
   evaluateFailed: z.boolean().optional(),
   /** Where accepted jobs go instead of the in-process evaluators (target.ts). */
@@ -56,6 +60,7 @@ export interface EvaluationSettings {
   readonly concurrency: number;
   readonly maxQueueSize: number;
   readonly timeoutMs: number;
+  readonly maxResultsPerCall: number;
   readonly evaluateFailed: boolean;
   readonly target?: EvaluationTarget;
 }
@@ -116,6 +121,7 @@ export function resolveEvaluation(
     concurrency: option?.concurrency ?? EVALUATION_DEFAULTS.concurrency,
     maxQueueSize: option?.maxQueueSize ?? EVALUATION_DEFAULTS.maxQueueSize,
     timeoutMs: option?.timeoutMs ?? EVALUATION_DEFAULTS.timeoutMs,
+    maxResultsPerCall: option?.maxResultsPerCall ?? EVALUATION_DEFAULTS.maxResultsPerCall,
     evaluateFailed: option?.evaluateFailed ?? EVALUATION_DEFAULTS.evaluateFailed,
     ...(option?.target && { target: option.target }),
   };

@@ -44,9 +44,10 @@ function parseRequest(text: string): Invocation | EvaluationResult[] {
 export function serveEvaluations(
   port: EvaluationPort,
   evaluators: readonly Evaluator[],
-  options: { timeoutMs?: number } = {},
+  options: { timeoutMs?: number; maxResultsPerCall?: number } = {},
 ): void {
   const timeoutMs = options.timeoutMs ?? EVALUATION_DEFAULTS.timeoutMs;
+  const maxResults = options.maxResultsPerCall ?? EVALUATION_DEFAULTS.maxResultsPerCall;
   port.on('message', (message) => {
     const request = EvaluationRequestSchema.safeParse(message);
     if (!request.success) return;
@@ -55,7 +56,7 @@ export function serveEvaluations(
     const invocation = Array.isArray(parsed) ? { kind: 'llm' as const } : parsed;
     const evaluated = Array.isArray(parsed)
       ? Promise.resolve(parsed)
-      : runEvaluators(evaluators, parsed, timeoutMs);
+      : runEvaluators(evaluators, parsed, timeoutMs, maxResults);
     void evaluated.then((results) => {
       const reply: EvaluationReply = { type: 'genai-telemetry/results', id, invocation, results };
       try {

@@ -20,18 +20,27 @@ export const EVALUATION_ERROR_TYPES = {
   workerGone: 'EvaluationWorkerGone',
 } as const;
 
+/** Results kept per evaluator call unless configured (`maxResultsPerCall`). */
+export const DEFAULT_MAX_RESULTS = 100;
+
 export interface EvaluatorOutcome {
   results: EvaluationResult[];
   /** True when any result carries an error (thrown, timed out or malformed). */
   failed: boolean;
+  /** Results past `maxResults`, not validated and not delivered. */
+  dropped: number;
 }
 
 function failure(name: string, type: string, message: string): EvaluatorOutcome {
-  return { results: [{ name, error: { type, message } }], failed: true };
+  return { results: [{ name, error: { type, message } }], failed: true, dropped: 0 };
 }
 
-/** Validates each item on its own, so the valid results of a partly malformed answer survive. */
-function validate(evaluator: Evaluator, value: unknown): EvaluatorOutcome {
+/**
+ * Validates each item on its own, so the valid results of a partly malformed answer survive.
+ * Only the first `maxResults` are looked at: the work of one call, and so the longest slice of
+ * the event loop it takes, stays bounded whatever the evaluator returns.
+ */
+function validate(evaluator: Evaluator, value: unknown, maxResults: number): EvaluatorOutcome {
   if (!Array.isArray(value)) {
     return failure(
       evaluator.name,
@@ -39,8 +48,14 @@ function validate(evaluator: Evaluator, value: unknown): EvaluatorOutcome {
       'expected an array of results',
     );
   }
-  const outcome: EvaluatorOutcome = { results: [], failed: false };
-  for (const [index, item] of (value as unknown[]).entries()) {
+  const items = value as unknown[];
+  const kept = items.length > maxResults ? items.slice(0, maxResults) : items;
+  const outcome: EvaluatorOutcome = {
+    results: [],
+    failed: false,
+    dropped: items.length - kept.length,
+  };
+  for (const [index, item] of kept.entries()) {
     const named =
       typeof item === 'object' && item !== null && !('name' in item)
         ? { name: evaluator.name, ...item }
@@ -69,6 +84,7 @@ export async function runEvaluator(
   evaluator: Evaluator,
   invocation: Invocation,
   timeoutMs: number,
+  maxResults: number = DEFAULT_MAX_RESULTS,
 ): Promise<EvaluatorOutcome> {
   // Most evaluators never look at the signal and an AbortController is costly to create: it is
   // made when first read, already aborted if the time is up by then.
@@ -94,7 +110,7 @@ export async function runEvaluator(
   });
   const evaluated = (async () => {
     try {
-      return validate(evaluator, await evaluator.evaluate(invocation, context));
+      return validate(evaluator, await evaluator.evaluate(invocation, context), maxResults);
     } catch (error) {
       return failure(evaluator.name, errorType(error), errorMessage(error));
     }
@@ -111,8 +127,11 @@ export async function runEvaluators(
   evaluators: readonly Evaluator[],
   invocation: Invocation,
   timeoutMs: number,
+  maxResults: number = DEFAULT_MAX_RESULTS,
 ): Promise<EvaluationResult[]> {
   const applicable = evaluators.filter((e) => appliesTo(e, invocation.kind));
-  const outcomes = await Promise.all(applicable.map((e) => runEvaluator(e, invocation, timeoutMs)));
+  const outcomes = await Promise.all(
+    applicable.map((e) => runEvaluator(e, invocation, timeoutMs, maxResults)),
+  );
   return outcomes.flatMap((o) => o.results);
 }
