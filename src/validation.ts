@@ -30,8 +30,9 @@ export function validatedView(
 ): Invocation {
   const subject = validatedAtStart ? changedFields(invocation, validatedAtStart) : invocation;
   const schema = INVOCATION_SCHEMAS[invocation.kind];
-  // Required attributes are checked once, at the end: a caller may set them after the start.
-  const missing = phase === 'start' ? [] : missingRequired(invocation);
+  // Required attributes are checked once, at the start: the span's name and the attributes
+  // samplers see are fixed then.
+  const missing = phase === 'start' ? missingRequired(invocation) : [];
   const result = precheckFor(schema)(subject) ? undefined : schema.safeParse(subject);
   const invalid = result?.success === false ? result.error : undefined;
   if (!invalid && missing.length === 0) return invocation;
