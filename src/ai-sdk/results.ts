@@ -27,7 +27,10 @@ function tokens(value: unknown): number | undefined {
     : undefined;
 }
 
-function setUsage(llm: LlmInvocation, usage: LanguageModelUsage | undefined): void {
+function setUsage(
+  target: LlmInvocation | AgentInvocation,
+  usage: LanguageModelUsage | undefined,
+): void {
   if (!usage) return;
   const counts = {
     inputTokens: tokens(usage.inputTokens),
@@ -38,7 +41,7 @@ function setUsage(llm: LlmInvocation, usage: LanguageModelUsage | undefined): vo
   };
   for (const key of Object.keys(counts) as Array<keyof typeof counts>) {
     const value = counts[key];
-    if (value !== undefined) llm[key] = value;
+    if (value !== undefined) target[key] = value;
   }
 }
 
@@ -94,10 +97,25 @@ export function applyObjectStepEnd(
     );
 }
 
-/** The run's answer: the final text (or object) of `generateText` / `streamText` / an agent. */
+/**
+ * The run's totals (usage over every step, the last finish reason, the final step's response
+ * model) and, when outputs are recorded, its answer: the final text or object.
+ */
 export function applyAgentEnd(agent: AgentInvocation, event: unknown, recording: Recording): void {
-  if (!recording.outputs || typeof event !== 'object' || event === null) return;
-  const end = event as { text?: unknown; object?: unknown; finishReason?: unknown };
+  if (typeof event !== 'object' || event === null) return;
+  const end = event as {
+    text?: unknown;
+    object?: unknown;
+    finishReason?: unknown;
+    usage?: LanguageModelUsage;
+    finalStep?: { response?: { modelId?: unknown } };
+  };
+  setUsage(agent, end.usage);
+  const finish = finishReason(end.finishReason);
+  if (finish) agent.finishReasons = [finish];
+  const responseModel = end.finalStep?.response?.modelId;
+  if (typeof responseModel === 'string' && responseModel) agent.responseModel = responseModel;
+  if (!recording.outputs) return;
   let answer: string | undefined;
   if (typeof end.text === 'string') answer = end.text;
   else if (end.object !== undefined) answer = safeJson(end.object);

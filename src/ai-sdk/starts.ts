@@ -65,6 +65,9 @@ function agentStart(
     requestModel: event.modelId,
   };
   if (event.functionId) agent.name = event.functionId;
+  agent.stream = STREAMING_OPERATIONS.has(event.operationId);
+  copyParameters(agent, event as Parameters);
+  if (OBJECT_OPERATIONS.has(event.operationId)) agent.outputType = 'json';
   if (recording.inputs) {
     const object = 'system' in event;
     const instructions = object ? event.system : (event as GenerateTextStartEvent).instructions;
@@ -162,12 +165,20 @@ function modelCall(
     stream: entry.streaming,
   };
   if (entry.agentName) llm.agentName = entry.agentName;
-  const target = llm as Record<string, unknown>;
+  return copyParameters(llm, parameters);
+}
+
+/** The request parameters, for a model call or for the agent run that asked for them. */
+function copyParameters<T extends LlmInvocation | AgentInvocation>(
+  target: T,
+  parameters: Parameters,
+): T {
+  const fields = target as Record<string, unknown>;
   for (const [from, to] of PARAMETERS) {
     const value = parameters[from];
-    if (value !== undefined && value !== null) target[to] = value;
+    if (value !== undefined && value !== null) fields[to] = value;
   }
-  return llm;
+  return target;
 }
 
 /**

@@ -196,6 +196,7 @@ describe.skipIf(BEFORE_NODE_22)(
       const sum = (type: string) =>
         tokens
           .filter((p) => p.attributes['gen_ai.token.type'] === type)
+          .filter((p) => p.attributes['gen_ai.operation.name'] === 'chat')
           .reduce((n, p) => n + (p.value as { sum: number }).sum, 0);
       expect(sum('input')).toBe(20 + 12);
       expect(sum('output')).toBe(6 + 4);
