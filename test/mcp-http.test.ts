@@ -8,6 +8,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {
   context,
+  propagation,
   SpanKind,
   SpanStatusCode,
   trace,
@@ -46,6 +47,8 @@ interface Setup {
   instrumentClient?: boolean;
   serverCapture?: CaptureMode;
   headers?: Record<string, string>;
+  /** Each HTTP request is handled inside a span of this name, as HTTP instrumentation does. */
+  httpSpan?: string;
 }
 
 async function setup(options: Setup = {}) {
@@ -54,14 +57,23 @@ async function setup(options: Setup = {}) {
   const serverHandler = new TelemetryHandler({
     ...providers(telemetry),
     captureMessageContent: options.serverCapture ?? 'none',
+    baggageAttributes: { tenant: 'app.tenant' },
   });
   const tracer = telemetry.tracerProvider.getTracer('test');
-  httpServer = await startHttpMcpServer(() => {
-    const server = createFixtureServer(tracer, serverHandler);
-    return options.instrumentServer === false
-      ? server
-      : instrumentMcpServer(server, { handler: serverHandler });
-  });
+  httpServer = await startHttpMcpServer(
+    () => {
+      const server = createFixtureServer(tracer, serverHandler);
+      return options.instrumentServer === false
+        ? server
+        : instrumentMcpServer(server, { handler: serverHandler });
+    },
+    options.httpSpan
+      ? (handle) =>
+          tracer.startActiveSpan(options.httpSpan!, { kind: SpanKind.SERVER }, (span) =>
+            handle().finally(() => span.end()),
+          )
+      : undefined,
+  );
   const client = new Client({ name: 'test-client', version: '1.0.0' });
   if (options.instrumentClient !== false) instrumentMcpClient(client, { handler });
   clients.push(client);
@@ -330,5 +342,20 @@ describe('MCP over Streamable HTTP', () => {
         .map((s) => s.kind)
         .sort(),
     ).toEqual([SpanKind.SERVER, SpanKind.CLIENT].sort());
+  });
+
+  it('links the server span to the HTTP request span it was received in, and carries baggage', async () => {
+    const { client, spans } = await setup({ httpSpan: 'POST /mcp' });
+    const baggage = propagation.createBaggage({ tenant: { value: 'acme' } });
+    await context.with(propagation.setBaggage(context.active(), baggage), () =>
+      client.callTool({ name: 'add', arguments: { a: 1, b: 2 } }),
+    );
+    const all = spans();
+    const serverSpan = only(all, 'tools/call add', SpanKind.SERVER);
+    expectChildOf(serverSpan, only(all, 'tools/call add', SpanKind.CLIENT));
+    const httpSpans = all.filter((s) => s.name === 'POST /mcp').map((s) => s.spanId);
+    expect(httpSpans).toContain(serverSpan.links[0]);
+    expect(serverSpan.links).toHaveLength(1);
+    expect(only(all, 'execute_tool add').attributes['app.tenant']).toBe('acme');
   });
 });

@@ -120,8 +120,14 @@ export interface HttpMcpServer {
   close(): Promise<void>;
 }
 
-/** Streamable HTTP on 127.0.0.1: a request without a session id starts a new session. */
-export async function startHttpMcpServer(newServer: () => McpServer): Promise<HttpMcpServer> {
+/**
+ * Streamable HTTP on 127.0.0.1: a request without a session id starts a new session. `around`
+ * runs each HTTP request's handling, as an HTTP server instrumentation would.
+ */
+export async function startHttpMcpServer(
+  newServer: () => McpServer,
+  around: (handle: () => Promise<void>) => Promise<void> = (handle) => handle(),
+): Promise<HttpMcpServer> {
   const sessions = new Map<string, StreamableHTTPServerTransport>();
   const servers: McpServer[] = [];
   const http: HttpServer = createServer((req, res) => {
@@ -140,7 +146,7 @@ export async function startHttpMcpServer(newServer: () => McpServer): Promise<Ht
           return server.connect(created);
         })();
     void ready
-      .then(() => transport!.handleRequest(req, res))
+      .then(() => around(() => transport!.handleRequest(req, res)))
       .catch((err: unknown) => {
         res.writeHead(500).end(String(err));
       });
