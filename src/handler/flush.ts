@@ -5,7 +5,8 @@
  * or evaluator that never settles cannot hold the call past `flushTimeoutMs`: it resolves then,
  * with one warning.
  */
-import { diag } from '@opentelemetry/api';
+import { diag, metrics, trace, type TracerProvider } from '@opentelemetry/api';
+import { registeredLoggerProvider } from '../providers/logs-api.js';
 import { flushProviders } from '../subscribers.js';
 import type { HandlerCore } from './core.js';
 
@@ -37,7 +38,13 @@ async function flushEmitters(core: HandlerCore): Promise<void> {
   const scopes = core.allScopes();
   await Promise.all(scopes.map(({ composite }) => composite.forceFlush()));
   const { tracerProvider, meterProvider, loggerProvider } = core.root.config;
-  await flushProviders([tracerProvider, meterProvider, loggerProvider]);
+  // Without explicit providers the handler writes to the globals: those are what a flush must
+  // reach (the SDK 3.x processors export asynchronously, even the simple ones).
+  await flushProviders([
+    tracerProvider ?? globalTracerProvider(),
+    meterProvider ?? metrics.getMeterProvider(),
+    loggerProvider ?? registeredLoggerProvider(),
+  ]);
 }
 
 async function withinDeadline(
@@ -63,4 +70,10 @@ async function withinDeadline(
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The registered tracer provider behind the API's proxy. */
+function globalTracerProvider(): TracerProvider {
+  const provider = trace.getTracerProvider() as TracerProvider & { getDelegate?(): TracerProvider };
+  return provider.getDelegate?.() ?? provider;
 }
