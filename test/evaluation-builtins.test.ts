@@ -63,6 +63,29 @@ describe('jsonOutput', () => {
     ]);
   });
 
+  it('never quotes the keys or values of the answer in a schema mismatch', async () => {
+    const secrets = ['alice@example.com', 'ssn_078051120', 'my pin is 1234'];
+    const evaluator = jsonOutput({
+      schema: z.strictObject({
+        city: z.string(),
+        scores: z.record(z.string(), z.number()),
+        note: z.string().refine(() => false, { error: (issue) => `bad: ${String(issue.input)}` }),
+      }),
+    });
+    const text = JSON.stringify({
+      city: 'Paris',
+      scores: { [secrets[0]!]: 'high' },
+      [secrets[1]!]: true,
+      note: secrets[2],
+    });
+    const [result] = await evaluate(evaluator, llm(text));
+    expect(result).toMatchObject({ score: 0, label: 'fail' });
+    for (const secret of secrets) expect(result!.explanation).not.toContain(secret);
+    expect(result!.explanation).toMatch(/scores\.\*: .*number/);
+    expect(result!.explanation).toContain('(root): 1 key(s) the schema does not declare');
+    expect(result!.explanation).toContain('note: fails a custom check');
+  });
+
   it('yields nothing for an invocation without an answer', async () => {
     expect(await evaluate(jsonOutput(), { kind: 'llm' })).toEqual([]);
   });
@@ -118,7 +141,37 @@ describe('toolArguments', () => {
     expect(lines[0]).toMatch(/^get_weather: .*city/);
     expect(lines[0]).toMatch(/days/);
     expect(lines[1]).toBe('get_weather: arguments are not valid JSON (at position 1)');
-    expect(lines[2]).toBe('book_flight: not a declared tool');
+    // The made-up tool's name is the model's text: the call's position stands for it.
+    expect(lines[2]).toBe('call #4: not a declared tool');
+  });
+
+  it('never quotes made-up tool names or argument keys the schema does not declare', async () => {
+    const secrets = ['transfer_to_acct_12345678', 'card_4111111111111111', 'alice@example.com'];
+    const definitions = [
+      ...toolDefinitions,
+      {
+        type: 'function',
+        name: 'tag',
+        parameters: { type: 'object', additionalProperties: { type: 'number' } },
+      },
+    ];
+    const inv: LlmInvocation = {
+      ...withCalls(
+        { name: secrets[0]!, arguments: {} },
+        { name: 'get_weather', arguments: { city: 'Paris', [secrets[1]!]: 1 } },
+        { name: 'tag', arguments: { [secrets[2]!]: 'not a number' } },
+      ),
+      toolDefinitions: definitions,
+    };
+    const [result] = await evaluate(toolArguments(), inv);
+    expect(result).toMatchObject({ score: 0, label: 'fail' });
+    const lines = result!.explanation!.split('\n');
+    expect(lines).toEqual([
+      'call #1: not a declared tool',
+      'get_weather: (root): 1 key(s) the schema does not declare',
+      expect.stringMatching(/^tag: \*: .*number/),
+    ]);
+    for (const secret of secrets) expect(result!.explanation).not.toContain(secret);
   });
 
   it('yields nothing when the model called no tool', async () => {

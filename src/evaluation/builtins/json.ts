@@ -1,8 +1,8 @@
 /** The answer is valid JSON and, when a zod schema is given, matches it. */
-import type { z } from 'zod';
+import { z } from 'zod';
 import { type CheckOptions, textCheck } from './verdict.js';
 import type { Evaluator } from '../evaluator.js';
-import { issuesText, jsonErrorText } from '../issues.js';
+import { declaredKeys, issuesText, jsonErrorText } from '../issues.js';
 
 export interface JsonOutputOptions extends CheckOptions {
   schema?: z.ZodType;
@@ -14,7 +14,17 @@ function unfence(text: string): string {
   return fenced ? fenced[1]! : text;
 }
 
+/** The keys a zod schema declares; none when it has no JSON Schema form (then every key is hidden). */
+function schemaKeys(schema: z.ZodType): Set<string> {
+  try {
+    return declaredKeys(z.toJSONSchema(schema, { unrepresentable: 'any' }));
+  } catch {
+    return new Set();
+  }
+}
+
 export function jsonOutput(options: JsonOutputOptions = {}): Evaluator {
+  let declared: Set<string> | undefined;
   return textCheck('json', options, (text) => {
     let value: unknown;
     try {
@@ -25,6 +35,10 @@ export function jsonOutput(options: JsonOutputOptions = {}): Evaluator {
     if (!options.schema) return { passed: true };
     const parsed = options.schema.safeParse(value);
     if (parsed.success) return { passed: true };
-    return { passed: false, explanation: `does not match the schema: ${issuesText(parsed.error)}` };
+    declared ??= schemaKeys(options.schema);
+    return {
+      passed: false,
+      explanation: `does not match the schema: ${issuesText(parsed.error, declared)}`,
+    };
   });
 }

@@ -6,19 +6,27 @@
 import { z } from 'zod';
 import type { ChatMessage, Invocation, ToolDefinition } from '../../types.js';
 import type { Evaluator } from '../evaluator.js';
-import { issuesText, jsonErrorText } from '../issues.js';
+import { declaredKeys, issuesText, jsonErrorText } from '../issues.js';
 import type { CheckOptions } from './verdict.js';
 
-const compiled = new WeakMap<object, z.ZodType | Error>();
+interface Validator {
+  readonly schema: z.ZodType | Error;
+  /** Its property names: the only keys of the arguments an explanation may name. */
+  readonly declared: ReadonlySet<string>;
+}
 
-function validatorFor(parameters: object): z.ZodType | Error {
+const compiled = new WeakMap<object, Validator>();
+
+function validatorFor(parameters: object): Validator {
   let validator = compiled.get(parameters);
   if (validator === undefined) {
+    let schema: z.ZodType | Error;
     try {
-      validator = z.fromJSONSchema(parameters as Parameters<typeof z.fromJSONSchema>[0]);
+      schema = z.fromJSONSchema(parameters as Parameters<typeof z.fromJSONSchema>[0]);
     } catch (error) {
-      validator = error instanceof Error ? error : new Error(String(error));
+      schema = error instanceof Error ? error : new Error(String(error));
     }
+    validator = { schema, declared: declaredKeys(parameters) };
     compiled.set(parameters, validator);
   }
   return validator;
@@ -35,10 +43,18 @@ function toolCalls(invocation: Invocation): ToolCall[] {
   return output.flatMap((m) => m.parts.filter((p) => p.type === 'tool_call') as ToolCall[]);
 }
 
-/** One problem with one call, or undefined when it is valid. */
-function checkCall(call: ToolCall, definitions: readonly ToolDefinition[]): string | undefined {
+/**
+ * One problem with one call, or undefined when it is valid. A declared tool is named (the
+ * application declared it); a name only the model used is evaluated text, so the call's
+ * position stands for it.
+ */
+function checkCall(
+  call: ToolCall,
+  position: number,
+  definitions: readonly ToolDefinition[],
+): string | undefined {
   const definition = definitions.find((d) => d.name === call.name);
-  if (!definition) return `${call.name}: not a declared tool`;
+  if (!definition) return `call #${position + 1}: not a declared tool`;
   const parameters = definition.parameters;
   if (typeof parameters !== 'object' || parameters === null) return undefined;
   let args = call.arguments ?? {};
@@ -49,11 +65,11 @@ function checkCall(call: ToolCall, definitions: readonly ToolDefinition[]): stri
       return `${call.name}: arguments are ${jsonErrorText(error)}`;
     }
   }
-  const validator = validatorFor(parameters);
-  if (validator instanceof Error) return `${call.name}: unusable schema (${validator.message})`;
-  const parsed = validator.safeParse(args);
+  const { schema, declared } = validatorFor(parameters);
+  if (schema instanceof Error) return `${call.name}: unusable schema (${schema.message})`;
+  const parsed = schema.safeParse(args);
   if (parsed.success) return undefined;
-  return `${call.name}: ${issuesText(parsed.error)}`;
+  return `${call.name}: ${issuesText(parsed.error, declared)}`;
 }
 
 /** Score: the share of valid calls; label `pass` only when all are valid. No calls, no result. */
@@ -66,7 +82,9 @@ export function toolArguments(options: CheckOptions = {}): Evaluator {
       const calls = toolCalls(invocation);
       if (calls.length === 0) return [];
       const definitions = invocation.kind === 'llm' ? (invocation.toolDefinitions ?? []) : [];
-      const problems = calls.map((c) => checkCall(c, definitions)).filter((p) => p !== undefined);
+      const problems = calls
+        .map((c, i) => checkCall(c, i, definitions))
+        .filter((p) => p !== undefined);
       const score = (calls.length - problems.length) / calls.length;
       return [
         {
