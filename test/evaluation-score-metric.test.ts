@@ -4,6 +4,7 @@
  * for scores in [0, 1].
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Histogram } from '@opentelemetry/sdk-metrics';
 import { TelemetryHandler } from '../src/index.js';
 import { captureDiag, type DiagCapture } from './support/diag.js';
 import { createTestTelemetry, providers, type TestTelemetry } from './support/telemetry.js';
@@ -62,5 +63,22 @@ describe('gen_ai.evaluation.score', () => {
       .filter((r) => r.attributes['gen_ai.evaluation.name'] === 'relevance')
       .map((r) => r.attributes['gen_ai.evaluation.score.label']);
     expect(new Set(labels).size).toBe(2000);
+  });
+
+  it('has buckets for scores in [0, 1]', async () => {
+    t = createTestTelemetry();
+    const handler = new TelemetryHandler(providers(t));
+    const inv = handler.stopLlm(handler.startLlm({ requestModel: 'gpt-4o' }));
+    handler.evaluationResults(
+      inv,
+      [0, 0.05, 0.45, 0.55, 0.95, 1].map((score) => ({ name: 'relevance', score })),
+    );
+    const [point] = await t.points(SCORE);
+    const histogram = point!.value as Histogram;
+    expect(histogram.buckets.boundaries).toEqual([
+      0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1,
+    ]);
+    // (-inf, 0], (0, 0.1], ..., (0.9, 1], (1, inf)
+    expect(histogram.buckets.counts).toEqual([1, 1, 0, 0, 1, 1, 0, 0, 0, 1, 1, 0]);
   });
 });

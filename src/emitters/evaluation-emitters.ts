@@ -65,6 +65,12 @@ export class EvaluationEventsEmitter implements Emitter {
   }
 }
 
+/**
+ * Scores are in [0, 1] (DESIGN.md "Evaluation"); the SDK's default boundaries (0, 5, 10, ...
+ * 10000) would put every score in one bucket. Tenths, so pass/fail thresholds line up.
+ */
+export const SCORE_BUCKETS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1] as const;
+
 /** Distinct `gen_ai.evaluation.name` values a score histogram keeps as attributes. */
 export const MAX_SCORE_NAMES = 100;
 /** Distinct `gen_ai.evaluation.score.label` values a score histogram keeps as attributes. */
@@ -111,6 +117,7 @@ export class EvaluationMetricsEmitter implements Emitter {
     this.score = meter.createHistogram(METRIC_GEN_AI_EVALUATION_SCORE, {
       unit: '1',
       description: 'Scores of GenAI evaluation results.',
+      advice: { explicitBucketBoundaries: [...SCORE_BUCKETS] },
     });
   }
 
