@@ -20,10 +20,21 @@ import type { PlainValue } from './content.js';
 import { DEFAULT_BAGGAGE_VALUE_MAX_LENGTH } from './propagation.js';
 import type { ProblemReporter } from './report.js';
 import type { Invocation } from './types.js';
-import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
+import {
+  CAPTURE_MODES,
+  type CaptureMode,
+  type ContentRedactor,
+  type ResolvedConfig,
+} from './resolved-config.js';
 
-export const CAPTURE_MODES = ['none', 'span_only', 'event_only', 'span_and_event'] as const;
-export type CaptureMode = (typeof CAPTURE_MODES)[number];
+export { CAPTURE_MODES } from './resolved-config.js';
+export type {
+  CaptureMode,
+  ContentRecord,
+  ContentRedactor,
+  ResolvedConfig,
+} from './resolved-config.js';
+import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
 
 export const ENV = {
   captureMessageContent: 'OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT',
@@ -115,36 +126,6 @@ export interface EmitterSelection {
   >;
 }
 
-export interface ResolvedConfig {
-  readonly strict: boolean;
-  readonly captureMode: CaptureMode;
-  readonly contentOnSpan: boolean;
-  readonly contentOnEvent: boolean;
-  readonly spanContentFormat: 'json' | 'structured';
-  readonly errorMessages: ErrorMessagePolicy;
-  readonly flushTimeoutMs: number;
-  /** `OTEL_SEMCONV_STABILITY_OPT_IN` contains `gen_ai_latest_experimental`. */
-  readonly latestExperimental: boolean;
-  readonly scope: { readonly name: string; readonly version?: string };
-  readonly emitters: EmitterSelection;
-  readonly tracerProvider?: TracerProvider;
-  readonly meterProvider?: MeterProvider;
-  readonly loggerProvider?: LoggerProvider;
-  /** Undefined when evaluation is off. */
-  readonly evaluation?: EvaluationSettings;
-  readonly contentMaxLength: number;
-  readonly redactContent?: ContentRedactor;
-  readonly baggageAttributes?: Readonly<Record<string, string>>;
-  readonly baggageValueMaxLength: number;
-}
-
-/** Captured content as attribute name -> plain data (see content.ts). */
-export type ContentRecord = Record<string, PlainValue>;
-export type ContentRedactor = (
-  content: ContentRecord,
-  invocation: Invocation,
-) => ContentRecord | undefined;
-
 export const DEFAULT_CONTENT_MAX_LENGTH = 32_768;
 export const DEFAULT_FLUSH_TIMEOUT_MS = 30_000;
 
@@ -192,7 +173,6 @@ export function resolveConfig(options: ParsedOptions, report: ProblemReporter): 
     flushTimeoutMs: options.flushTimeoutMs ?? DEFAULT_FLUSH_TIMEOUT_MS,
     latestExperimental: optIn.includes('gen_ai_latest_experimental'),
     scope: options.instrumentationScope ?? { name: PACKAGE_NAME, version: PACKAGE_VERSION },
-    emitters: emitterSelection(options, env),
     tracerProvider: options.tracerProvider,
     meterProvider: options.meterProvider,
     loggerProvider: options.loggerProvider,
@@ -219,7 +199,8 @@ function captureModeFromEnv(raw: string | undefined, report: ProblemReporter): C
   return 'none';
 }
 
-function emitterSelection(
+/** The emitter selection of the options, or of the environment when the option is absent. */
+export function emitterSelection(
   options: ParsedOptions,
   env: Record<string, string | undefined>,
 ): EmitterSelection {

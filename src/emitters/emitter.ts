@@ -4,7 +4,7 @@
  */
 import type { Attributes, Context, Meter, Span, Tracer } from '@opentelemetry/api';
 import type { Logger } from '../providers/logs-api.js';
-import type { ResolvedConfig } from '../config.js';
+import type { ResolvedConfig } from '../resolved-config.js';
 import type { PlainValue } from '../content.js';
 import type { EvaluationResult, Invocation } from '../types.js';
 

@@ -5,7 +5,8 @@
 import { trace, type Meter } from '@opentelemetry/api';
 import { LateBoundLoggerProvider } from '../providers/late-bound-logger.js';
 import { LateBoundMeter } from '../providers/late-bound-meter.js';
-import type { EmitterSelection, ResolvedConfig } from '../config.js';
+import type { EmitterSelection } from '../config.js';
+import type { ResolvedConfig } from '../resolved-config.js';
 import { ConfigurationError } from '../errors.js';
 import type { ProblemReporter } from '../report.js';
 import { CompositeEmitter } from './composite.js';
@@ -30,6 +31,7 @@ type SpecLists = Record<EmitterCategory, EmitterSpec[]>;
  */
 export function buildEmitters(
   config: ResolvedConfig,
+  selection: EmitterSelection,
   report: ProblemReporter,
 ): { composite: CompositeEmitter; meter: Meter } {
   const { name, version } = config.scope;
@@ -59,7 +61,7 @@ export function buildEmitters(
     given('logger', loggerProvider && (() => loggerProvider.getLogger(name, version, scope))) ??
     new LateBoundLoggerProvider().getLogger(name, version, scope);
   return {
-    composite: buildComposite(config.emitters, { tracer, meter, logger, config }, report),
+    composite: buildComposite(selection, { tracer, meter, logger, config }, report),
     meter,
   };
 }

@@ -5,6 +5,7 @@
  */
 import { diag } from '@opentelemetry/api';
 import {
+  emitterSelection,
   parseOptions,
   resolveConfig,
   type ParsedOptions,
@@ -68,5 +69,8 @@ function resolveOptions(options: unknown, report: ProblemReporter, strict: boole
     );
     parsed = parseOptions({}, report);
   }
-  return resolveConfig(parsed, report);
+  return {
+    config: resolveConfig(parsed, report),
+    emitters: emitterSelection(parsed, parsed.environment ?? process.env),
+  };
 }

@@ -5,7 +5,8 @@
  * lifecycle functions operate on it; nothing here knows about evaluation.
  */
 import { diag } from '@opentelemetry/api';
-import type { ResolvedConfig } from '../config.js';
+import type { EmitterSelection } from '../config.js';
+import type { ResolvedConfig } from '../resolved-config.js';
 import { buildEmitters } from '../emitters/selection.js';
 import type { HandlerStats } from '../handler-types.js';
 import type { ProblemReporter } from '../report.js';
@@ -24,12 +25,19 @@ export class HandlerCore {
   private readonly scopes = new Map<string, HandlerScope>();
 
   /** `configure` reads the options with the counting reporter, so option problems count too. */
-  constructor(report: ProblemReporter, configure: (report: ProblemReporter) => ResolvedConfig) {
+  /** The emitters every scope gets (each on its own tracer, meter and logger). */
+  private readonly selection: EmitterSelection;
+
+  constructor(
+    report: ProblemReporter,
+    configure: (report: ProblemReporter) => { config: ResolvedConfig; emitters: EmitterSelection },
+  ) {
     this.report = (problem) => {
       this.counts.misuse++;
       report(problem);
     };
-    const config = configure(this.report);
+    const { config, emitters } = configure(this.report);
+    this.selection = emitters;
     this.root = this.createScope(config);
     this.scopes.set(scopeKey(config.scope), this.root);
   }
@@ -77,7 +85,7 @@ export class HandlerCore {
   }
 
   private createScope(config: ResolvedConfig): HandlerScope {
-    const { composite, meter } = buildEmitters(config, this.report);
+    const { composite, meter } = buildEmitters(config, this.selection, this.report);
     return { config, composite, meter, succeeded: Object.freeze({ scope: config.scope }) };
   }
 }
