@@ -14,7 +14,7 @@ afterEach(() => t?.shutdown());
 describe('forScope', () => {
   it('attributes spans and events to the scope and shares state, counters and subscribers', async () => {
     t = createTestTelemetry();
-    const handler = new TelemetryHandler(providers(t));
+    const handler = new TelemetryHandler({ ...providers(t), emitters: 'span_metric_event' });
     const integration = handler.forScope({ name: 'my-integration', version: '2.0.0' });
     expect(handler.forScope({ name: 'my-integration', version: '2.0.0' })).toBe(integration);
     const completed: string[] = [];
