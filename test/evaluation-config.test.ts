@@ -94,7 +94,8 @@ describe('evaluation configuration', () => {
       environment: { [ENV.evaluationSampleRate]: 'lots' },
     });
     expect(names(handler)).toEqual(['length']);
-    expect(handler.evaluation!.settings.sampleRate).toBe(1);
+    // An unusable sample rate fails closed (see below).
+    expect(handler.evaluation!.settings.sampleRate).toBe(0);
     expect(diag.reports()).toEqual([
       expect.stringContaining('unknown evaluator "nope"'),
       expect.stringContaining('evaluator length: min'),
@@ -102,8 +103,28 @@ describe('evaluation configuration', () => {
     ]);
     runLlm(handler);
     await handler.shutdown();
-    expect(handler.evaluation!.stats().completed).toBe(1);
+    expect(handler.evaluation!.stats().queued).toBe(0);
   });
+
+  it.each(['0,05', '5%', '1.5', '-0.1'])(
+    'a sample rate of %j in the environment fails closed, with one warning',
+    async (raw) => {
+      const t = createTestTelemetry();
+      const handler = new TelemetryHandler({
+        ...providers(t),
+        evaluation: { evaluators: 'length' },
+        environment: { [ENV.evaluationSampleRate]: raw },
+      });
+      for (let i = 0; i < 20; i++) runLlm(handler);
+      await handler.shutdown();
+      expect(handler.evaluation!.settings.sampleRate).toBe(0);
+      expect(handler.evaluation!.stats().queued).toBe(0);
+      const reports = diag.reports();
+      expect(reports).toHaveLength(1);
+      expect(reports[0]).toContain(`=${JSON.stringify(raw)}`);
+      if (raw === '0,05') expect(reports[0]).toContain('decimal point');
+    },
+  );
 
   it('strict mode throws a ConfigurationError naming the evaluator', () => {
     expect(

@@ -67,16 +67,22 @@ export interface EvaluationSettings {
 
 type Environment = Readonly<Record<string, string | undefined>>;
 
+/**
+ * An unusable rate fails closed: it was meant to be some share, and evaluation may cost money
+ * (model judges) or time, so none is spent until the variable is fixed. A decimal comma
+ * ("0,05") is the likely slip and is named in the report.
+ */
 function sampleRateFromEnv(raw: string | undefined, report: ProblemReporter): number {
   if (raw === undefined || raw.trim() === '') return EVALUATION_DEFAULTS.sampleRate;
   const rate = Number(raw);
   if (Number.isFinite(rate) && rate >= 0 && rate <= 1) return rate;
+  const hint = /^\s*\d*,\d+\s*$/.test(raw) ? ' (use a decimal point, not a comma)' : '';
   report(
     new ConfigurationError(
-      `${EVALUATION_ENV.sampleRate}=${JSON.stringify(raw)} is not a number in [0, 1]; every trace is evaluated`,
+      `${EVALUATION_ENV.sampleRate}=${JSON.stringify(raw)} is not a number in [0, 1]${hint}; no trace is evaluated`,
     ),
   );
-  return EVALUATION_DEFAULTS.sampleRate;
+  return 0;
 }
 
 /** Every item that can be built; each one that cannot is reported on its own. */
