@@ -79,6 +79,6 @@ describe('gen_ai.evaluation.score', () => {
       0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1,
     ]);
     // (-inf, 0], (0, 0.1], ..., (0.9, 1], (1, inf)
-    expect(histogram.buckets.counts).toEqual([1, 1, 0, 0, 1, 1, 0, 0, 0, 1, 1, 0]);
+    expect(histogram.buckets.counts).toEqual([1, 1, 0, 0, 0, 1, 1, 0, 0, 0, 2, 0]);
   });
 });
