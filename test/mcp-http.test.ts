@@ -5,7 +5,9 @@
  * span attributes; where the server's parent comes from (`_meta`, else the HTTP headers) and the
  * link to the HTTP request's span; baggage.
  */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { CreateMessageRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
 import { instrumentMcpClient } from '../src/mcp/index.js';
@@ -157,5 +159,26 @@ describe('MCP over Streamable HTTP: one trace', () => {
     expect(httpSpans).toContain(serverSpan.links[0]);
     expect(serverSpan.links).toHaveLength(1);
     expect(only(all, 'execute_tool add').attributes['app.tenant']).toBe('acme');
+  });
+
+  it("traces the server's own request to the client (sampling) inside the tool call", async () => {
+    const { handler, connect, spans } = await setup();
+    const client = new Client(
+      { name: 'sampling-client', version: '1.0.0' },
+      { capabilities: { sampling: {} } },
+    );
+    client.setRequestHandler(CreateMessageRequestSchema, () => ({
+      model: 'local',
+      role: 'assistant',
+      content: { type: 'text', text: 'forty-two' },
+    }));
+    await connect(instrumentMcpClient(client, { handler }));
+    const result = await client.callTool({ name: 'ask-model', arguments: { question: 'why?' } });
+    expect(result.content).toEqual([{ type: 'text', text: 'forty-two' }]);
+    const all = spans();
+    const tool = only(all, 'execute_tool ask-model');
+    const asked = only(all, 'sampling/createMessage', SpanKind.CLIENT);
+    expectChildOf(asked, tool);
+    expectChildOf(only(all, 'sampling/createMessage', SpanKind.SERVER), asked);
   });
 });
