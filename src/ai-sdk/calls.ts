@@ -7,7 +7,7 @@
  */
 import { diag } from '@opentelemetry/api';
 import type { Invocation, LlmInvocation, TelemetryHandler, ToolCallInvocation } from '../index.js';
-import type { Parameters } from './starts.js';
+import type { Parameters } from './parameters.js';
 
 /** What the AI SDK lets telemetry see of one call (`telemetry.recordInputs` / `recordOutputs`). */
 export interface Recording {

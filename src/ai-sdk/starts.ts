@@ -22,6 +22,7 @@ import type {
   ToolCallInvocation,
 } from '../index.js';
 import type { CallEntry, Recording } from './calls.js';
+import { copyParameters, PARAMETERS, type Parameters } from './parameters.js';
 import { inputMessages, systemInstructions, toolDefinitions } from './messages.js';
 import { providerName } from './providers.js';
 
@@ -110,20 +111,6 @@ function rerankStart(event: RerankStartEvent, recording: Recording): RetrievalIn
   return retrieval;
 }
 
-/** Request parameters as the AI SDK names them -> the invocation's fields. */
-const PARAMETERS = [
-  ['temperature', 'temperature'],
-  ['topP', 'topP'],
-  ['topK', 'topK'],
-  ['maxOutputTokens', 'maxTokens'],
-  ['frequencyPenalty', 'frequencyPenalty'],
-  ['presencePenalty', 'presencePenalty'],
-  ['stopSequences', 'stopSequences'],
-  ['seed', 'seed'],
-] as const;
-
-export type Parameters = Partial<Record<(typeof PARAMETERS)[number][0], unknown>>;
-
 export function llmStart(entry: CallEntry, event: LanguageModelCallStartEvent): LlmInvocation {
   const llm = modelCall(entry, event.provider, event.modelId, event);
   if (entry.recording.inputs) {
@@ -166,19 +153,6 @@ function modelCall(
   };
   if (entry.agentName) llm.agentName = entry.agentName;
   return copyParameters(llm, parameters);
-}
-
-/** The request parameters, for a model call or for the agent run that asked for them. */
-function copyParameters<T extends LlmInvocation | AgentInvocation>(
-  target: T,
-  parameters: Parameters,
-): T {
-  const fields = target as Record<string, unknown>;
-  for (const [from, to] of PARAMETERS) {
-    const value = parameters[from];
-    if (value !== undefined && value !== null) fields[to] = value;
-  }
-  return target;
 }
 
 /**
