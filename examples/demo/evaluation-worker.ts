@@ -1,7 +1,43 @@
 /** The gateway side of the evaluation worker: starts the thread, sends jobs, collects at the end. */
 import { Worker } from 'node:worker_threads';
+import type { EvaluationOptions } from '../../src/index.js';
 import type { ServiceCollection } from './collected.js';
 import type { EvaluationJob, FromWorker, ToWorker, WorkerSettings } from './protocol.js';
+import { JobQueue } from './queue.js';
+
+/** Where the gateway's model calls are evaluated: a worker thread, or a process fed over BullMQ. */
+export interface EvaluationSide {
+  /** The gateway's hook for each finished model call (the thread variant)... */
+  readonly enqueueEvaluation?: ((job: EvaluationJob) => void) | undefined;
+  /** ...or its own evaluation manager's options (the BullMQ variant). */
+  readonly evaluation?: EvaluationOptions | undefined;
+  /** Resolves once the worker has loaded its evaluators. */
+  readonly ready: Promise<void>;
+  /** After the request: waits for every accepted evaluation; what went wrong with any. */
+  drained(): Promise<string[]>;
+  /** The worker's telemetry; the worker ends after handing it over. */
+  finish(): Promise<ServiceCollection>;
+  /** Ends the worker on every path; safe to call again. */
+  stop(): Promise<void>;
+}
+
+export function threadEvaluation(settings: WorkerSettings): EvaluationSide {
+  const worker = new EvaluationWorker(settings);
+  const queue = new JobQueue((job: EvaluationJob) => worker.evaluate(job));
+  return {
+    enqueueEvaluation: (job) => queue.push(job),
+    ready: worker.ready,
+    async drained() {
+      await queue.drained();
+      return [
+        ...queue.stats.failures.map((f) => `evaluation job failed: ${f}`),
+        ...(queue.stats.dropped ? [`${queue.stats.dropped} evaluation jobs dropped`] : []),
+      ];
+    },
+    finish: () => worker.finish(),
+    stop: () => worker.stop(),
+  };
+}
 
 interface Waiter<T> {
   resolve(value: T): void;

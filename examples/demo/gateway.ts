@@ -16,8 +16,11 @@ export const GATEWAY_PATH = '/v1/agent';
 export interface GatewayOptions {
   telemetry: ServiceTelemetry;
   agent: ReturnType<typeof createTravelAgent>;
-  /** Must not block: the request path never waits for an evaluation. */
-  enqueueEvaluation: (job: EvaluationJob) => void;
+  /**
+   * Must not block: the request path never waits for an evaluation. Absent when the gateway's
+   * own evaluation manager hands model calls to a queue (the BullMQ variant).
+   */
+  enqueueEvaluation?: ((job: EvaluationJob) => void) | undefined;
 }
 
 export function startGateway({
@@ -26,14 +29,15 @@ export function startGateway({
   enqueueEvaluation,
 }: GatewayOptions): Promise<JsonServer> {
   const { handler } = telemetry;
-  handler.onCompletion((inv, outcome) => {
-    if (inv.kind !== 'llm' || outcome.error !== undefined) return;
-    // The JSON form carries the snapshot (enough for correlated evaluation events); the headers
-    // let the worker parent its own spans (the judge's model calls) under the evaluated one.
-    const headers: Record<string, string> = {};
-    propagation.inject(handler.contextOf(inv), headers);
-    enqueueEvaluation({ invocation: JSON.stringify(inv), headers });
-  });
+  if (enqueueEvaluation)
+    handler.onCompletion((inv, outcome) => {
+      if (inv.kind !== 'llm' || outcome.error !== undefined) return;
+      // The JSON form carries the snapshot (enough for correlated evaluation events); the headers
+      // let the worker parent its own spans (the judge's model calls) under the evaluated one.
+      const headers: Record<string, string> = {};
+      propagation.inject(handler.contextOf(inv), headers);
+      enqueueEvaluation({ invocation: JSON.stringify(inv), headers });
+    });
   return serveJson(GATEWAY_PATH, async (body, headers) => {
     const { question } = QuestionSchema.parse(body);
     const request: StepInvocation = {

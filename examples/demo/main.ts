@@ -5,6 +5,8 @@
  *
  *   npm run demo                          spans, metrics, log events, evaluations
  *   npm run demo -- --spans-off           (or DEMO_SPANS=off) the same with spans switched off
+ *   npm run demo -- --redis               (or REDIS_URL=redis://...) the evaluation worker as a
+ *                                         separate OS process fed over BullMQ on Redis
  *   OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318 npm run demo   also export over OTLP/HTTP
  */
 import { pathToFileURL } from 'node:url';
@@ -13,13 +15,14 @@ import { createTravelAgent } from './agent.js';
 import { TripAnswerSchema } from './api.js';
 import { APP_PATH, startApp } from './app.js';
 import type { ServiceCollection } from './collected.js';
+import { BullmqEvaluation } from './bullmq-evaluation.js';
 import { checkCorrelation, type Correlation } from './correlation.js';
-import { EvaluationWorker } from './evaluation-worker.js';
+import { threadEvaluation, type EvaluationSide } from './evaluation-worker.js';
 import { startGateway } from './gateway.js';
 import { installGlobals } from './globals.js';
 import { postJson, type JsonServer } from './http.js';
-import { SERVICES, type EvaluationJob } from './protocol.js';
-import { JobQueue } from './queue.js';
+import { SERVICES } from './protocol.js';
+import { demoRedis } from './redis.js';
 import { countsOf, renderReport, type DemoCounts } from './render.js';
 import { createServiceTelemetry } from './telemetry.js';
 
@@ -31,6 +34,8 @@ export interface DemoOptions {
   question?: string;
   /** Where the report goes, line by line; default stdout. */
   print?: (line: string) => void;
+  /** Evaluate in a worker process fed over BullMQ on this Redis, instead of a worker thread. */
+  redisUrl?: string | undefined;
 }
 
 export interface DemoResult {
@@ -52,23 +57,25 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const settings = { spans, otlpEndpoint: options.otlpEndpoint };
   installGlobals();
 
+  const worker: EvaluationSide = options.redisUrl
+    ? new BullmqEvaluation(settings, options.redisUrl)
+    : threadEvaluation(settings);
   const app = createServiceTelemetry({ service: SERVICES.app, ...settings });
   const gateway = createServiceTelemetry({
     service: SERVICES.gateway,
     ...settings,
     captureMessageContent: 'span_and_event',
+    evaluation: worker.evaluation,
   });
   // Start-up, before the servers exist: LangChain keeps the registration in async-local storage,
   // and request flows inherit it from the server's creation.
   const undoLangChain = instrumentLangChain({ handler: gateway.handler });
-  const worker = new EvaluationWorker(settings);
-  const queue = new JobQueue((job: EvaluationJob) => worker.evaluate(job));
   const servers: JsonServer[] = [];
   try {
     const gatewayServer = await startGateway({
       telemetry: gateway,
       agent: createTravelAgent(),
-      enqueueEvaluation: (job) => queue.push(job),
+      enqueueEvaluation: worker.enqueueEvaluation,
     });
     servers.push(gatewayServer);
     const appServer = await startApp(app, gatewayServer.url);
@@ -79,13 +86,11 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const reply = TripAnswerSchema.parse(
       await postJson(appServer.url, { question: options.question ?? DEFAULT_QUESTION }),
     );
-    await queue.drained();
+    // The gateway's manager hands its jobs over on later turns: flushed, they are all out.
+    await gateway.handler.forceFlush();
+    const undelivered = await worker.drained();
     const collections = [await app.finish(), await gateway.finish(), await worker.finish()];
     const correlation = checkCorrelation(collections, spans);
-    const undelivered = [
-      ...queue.stats.failures.map((f) => `evaluation job failed: ${f}`),
-      ...(queue.stats.dropped ? [`${queue.stats.dropped} evaluation jobs dropped`] : []),
-    ];
     correlation.problems.push(...undelivered);
     print(`POST ${APP_PATH} -> ${reply.answer}`);
     for (const line of renderReport(collections, correlation, spans)) print(line);
@@ -103,22 +108,29 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   }
 }
 
-function optionsFromCommandLine(): DemoOptions {
+function optionsFromCommandLine(redisUrl: string | undefined): DemoOptions {
   const spansOff =
     process.argv.includes('--spans-off') || process.env.DEMO_SPANS?.toLowerCase() === 'off';
-  return { spans: !spansOff, otlpEndpoint: process.env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined };
+  return {
+    spans: !spansOff,
+    otlpEndpoint: process.env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined,
+    redisUrl,
+  };
 }
 
 const invokedDirectly =
   process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
 if (invokedDirectly) {
-  runDemo(optionsFromCommandLine()).then(
-    (result) => {
-      process.exitCode = result.ok ? 0 : 1;
-    },
-    (error: unknown) => {
-      console.error('demo failed:', error);
-      process.exitCode = 1;
-    },
-  );
+  const redis = demoRedis(process.argv, process.env);
+  runDemo(optionsFromCommandLine(redis?.url))
+    .then(
+      (result) => {
+        process.exitCode = result.ok ? 0 : 1;
+      },
+      (error: unknown) => {
+        console.error('demo failed:', error);
+        process.exitCode = 1;
+      },
+    )
+    .finally(() => redis?.stop());
 }

@@ -28,7 +28,7 @@ import {
   SimpleSpanProcessor,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { TelemetryHandler, type CaptureMode } from '../../src/index.js';
+import { TelemetryHandler, type CaptureMode, type EvaluationOptions } from '../../src/index.js';
 import {
   logRow,
   metricRows,
@@ -45,6 +45,8 @@ export interface ServiceTelemetryOptions {
   /** An OTLP/HTTP base URL such as `http://127.0.0.1:4318`; the signal paths are appended. */
   otlpEndpoint?: string | undefined;
   captureMessageContent?: CaptureMode;
+  /** Default off: evaluation runs in the evaluation worker, not in each service's handler. */
+  evaluation?: EvaluationOptions | undefined;
 }
 
 export interface ServiceTelemetry {
@@ -102,8 +104,9 @@ export function createServiceTelemetry(options: ServiceTelemetryOptions): Servic
     loggerProvider,
     emitters: options.spans ? 'span_metric_event' : 'metric_event',
     captureMessageContent: options.captureMessageContent ?? 'none',
-    // Evaluation runs in the worker thread, not in each service's handler.
-    evaluation: false,
+    // Evaluation runs in the worker, not in each service's handler; with the BullMQ variant the
+    // gateway's manager selects model calls and hands them to the queue.
+    evaluation: options.evaluation ?? false,
   });
   // Snapshots are how the invocations are placed in the trace when no span was recorded.
   const snapshots: NodeRow[] = [];

@@ -16,4 +16,5 @@ export type { EvaluationJobData } from './job.js';
 export { JobReturnSchema } from './results-feed.js';
 export type { JobReturn } from './results-feed.js';
 export { startEvaluationWorker } from './worker.js';
+export { NOT_EVALUATED_HERE, workerEvaluator } from './worker-evaluator.js';
 export type { EvaluationWorker, EvaluationWorkerOptions, EvaluationWorkerStats } from './worker.js';
