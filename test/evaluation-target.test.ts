@@ -130,6 +130,20 @@ describe('evaluation target', () => {
     expect(t.spans()).toHaveLength(4);
   });
 
+  it('a submit that never settles counts as refused after timeoutMs, so flush does not hang', async () => {
+    const t = createTestTelemetry();
+    const { target, jobs } = recordingTarget(() => new Promise<void>(() => undefined));
+    const handler = new TelemetryHandler({
+      ...providers(t),
+      evaluation: { evaluators: [constant('a')], target, timeoutMs: 20 },
+    });
+    runLlm(handler);
+    await handler.shutdown();
+    expect(jobs).toHaveLength(1);
+    expect(handler.evaluation!.stats()).toMatchObject({ submitted: 0, submitFailed: 1 });
+    expect(diag.reports().filter((m) => m.includes('within 20 ms'))).toHaveLength(1);
+  });
+
   it('rejects a target without submit at construction', () => {
     const t = createTestTelemetry();
     expect(

@@ -18,7 +18,7 @@ import { appliesTo, type Evaluator } from './evaluator.js';
 import type { EvaluationSettings } from './options.js';
 import { runEvaluator } from './run.js';
 import { isSampled, samplingBound } from './sampling.js';
-import type { EvaluationJob, EvaluationScope } from './target.js';
+import { submitJob, type EvaluationJob, type EvaluationScope } from './target.js';
 
 export type EvaluationDelivery = (
   invocation: Invocation,
@@ -181,21 +181,24 @@ export class EvaluationManager implements CompletionSubscriber {
   }
 
   private async submitOne(job: Job): Promise<void> {
-    try {
-      const { invocation, scope, evaluators } = job;
-      await this.settings.target!.submit({ invocation, scope, evaluators });
-      this.counters.count('submitted');
-    } catch (error) {
+    const { invocation, scope, evaluators } = job;
+    const target = this.settings.target!;
+    const refusal = await submitJob(
+      target,
+      { invocation, scope, evaluators },
+      this.settings.timeoutMs,
+    );
+    if (refusal === undefined) this.counters.count('submitted');
+    else {
       if (this.counters.totals.submitFailed === 0) {
         diag.error(
           'genai-telemetry: the evaluation target refused a job; such jobs are counted (reported once)',
-          error,
+          refusal,
         );
       }
       this.counters.count('submitFailed');
-    } finally {
-      this.settle(job);
     }
+    this.settle(job);
   }
 
   private async runOne(job: Job, index: number): Promise<void> {

@@ -27,3 +27,36 @@ export interface EvaluationTarget {
   forceFlush?(): Promise<void>;
   shutdown?(): Promise<void>;
 }
+
+/**
+ * Hands `job` over; resolves with why it was not taken (a throw, a rejection, or no answer
+ * within `timeoutMs`: a queue waiting for a connection that never comes must not hold a flush
+ * for ever), or undefined when it was.
+ */
+export async function submitJob(
+  target: EvaluationTarget,
+  job: EvaluationJob,
+  timeoutMs: number,
+): Promise<unknown> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<unknown>((resolve) => {
+    timer = setTimeout(
+      () => resolve(new Error(`the evaluation target did not take a job within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    timer.unref?.();
+  });
+  const submitted = (async () => {
+    try {
+      await target.submit(job);
+      return undefined;
+    } catch (error) {
+      return error ?? new Error('the evaluation target rejected a job');
+    }
+  })();
+  try {
+    return await Promise.race([submitted, timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
