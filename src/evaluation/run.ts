@@ -3,6 +3,7 @@
  * times out or returns something malformed yields a result with `error` set, so one bad evaluator
  * never costs the others theirs. The manager and the out-of-process server share this.
  */
+// errorType is to move beside the errors (../errors.js) so that evaluation stops importing emitters.
 import { errorType } from '../emitters/attributes.js';
 import { errorMessage } from '../lifecycle-values.js';
 import { EvaluationResultSchema, type EvaluationResult, type Invocation } from '../types.js';

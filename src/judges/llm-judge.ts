@@ -6,6 +6,7 @@
  * without it.
  */
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+// errorType is to move beside the errors (../errors.js) so that evaluation stops importing emitters.
 import { errorType } from '../emitters/attributes.js';
 import type { Evaluator } from '../evaluation/evaluator.js';
 import { issuesText, jsonErrorText } from '../evaluation/issues.js';
