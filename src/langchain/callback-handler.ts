@@ -18,16 +18,24 @@ import type { TelemetryHandler } from '../handler.js';
 import type { Invocation, LlmInvocation, ToolCallInvocation } from '../types.js';
 import { warmUp } from './active-context.js';
 import { agentAnswer, classifyChain } from './chains.js';
-import { isControlFlow } from './control-flow.js';
+import { isCancellation, isControlFlow } from './control-flow.js';
+import { DEFAULT_HELD_RUN_IDLE_MS, endHeldRunsOnFlush, HeldRuns } from './held-runs.js';
 import { llmStart } from './llm.js';
 import { applyLlmResult } from './llm-result.js';
 import { RunRegistry, type RunLimits, type RunStats } from './runs.js';
 import { RunStarter, type ParentInfo, type RunInit } from './run-starter.js';
+import { onStreamEnd, type CancelReason } from './stream-watch.js';
 import { applyToolOutput, retrievalStart, retrievedDocuments, toolStart } from './tools.js';
 
 export interface GenAICallbackHandlerOptions extends RunLimits {
   /** Where the telemetry goes; defaults to the process-wide `getTelemetryHandler()`. */
   handler?: TelemetryHandler;
+  /**
+   * On the telemetry handler's `forceFlush()`, a run tree in which no run started and no chunk
+   * streamed for this long is taken as abandoned (a stream its consumer left) and ended as
+   * cancelled. Default 300 000 (5 minutes).
+   */
+  heldRunIdleMs?: number;
 }
 
 type Meta = Record<string, unknown>;
@@ -51,6 +59,8 @@ export class GenAICallbackHandler extends BaseCallbackHandler {
   enabled = true;
   private readonly runs: RunRegistry;
   private readonly starter: RunStarter;
+  private readonly held: HeldRuns;
+  private readonly flushHooked = new WeakSet<TelemetryHandler>();
 
   constructor(options: GenAICallbackHandlerOptions = {}) {
     super();
@@ -60,6 +70,23 @@ export class GenAICallbackHandler extends BaseCallbackHandler {
     this.starter = new RunStarter(this.runs, () =>
       attributedToLangChain(explicit ?? getTelemetryHandler()),
     );
+    const idle = options.heldRunIdleMs;
+    this.held = new HeldRuns(
+      this.runs,
+      this.starter,
+      typeof idle === 'number' && idle >= 0 ? idle : DEFAULT_HELD_RUN_IDLE_MS,
+    );
+    onStreamEnd(this);
+  }
+
+  /** A watched stream's consumer stopped or aborted (stream-watch.ts). */
+  streamEnded(rootRunId: string, reason: CancelReason): void {
+    this.guard('streamEnded', () => this.held.cancel(rootRunId, reason));
+  }
+
+  /** @internal For the flush hook (held-runs.ts). */
+  heldRuns(): HeldRuns {
+    return this.held;
   }
 
   /** Runs share this handler's state, so LangChain's copies must be this very instance. */
@@ -111,6 +138,7 @@ export class GenAICallbackHandler extends BaseCallbackHandler {
     this.guard('handleLLMNewToken', () => {
       const entry = this.runs.get(runId);
       if (!entry?.invocation) return;
+      entry.lastChunkAt = performance.now();
       entry.handler.recordChunk(entry.invocation);
     });
   }
@@ -209,7 +237,14 @@ export class GenAICallbackHandler extends BaseCallbackHandler {
     describe: (parent: ParentInfo) => RunInit | undefined,
   ): void {
     if (!this.enabled) return;
-    this.guard('start', () => this.starter.start(runId, parentRunId, metadata, describe));
+    this.guard('start', () => {
+      this.starter.start(runId, parentRunId, metadata, describe);
+      const handler = this.runs.get(runId)?.handler;
+      if (handler && !this.flushHooked.has(handler)) {
+        this.flushHooked.add(handler);
+        endHeldRunsOnFlush(handler, this);
+      }
+    });
   }
 
   private end(callback: string, runId: string, apply?: (invocation: Invocation) => void): void {
@@ -227,11 +262,16 @@ export class GenAICallbackHandler extends BaseCallbackHandler {
     });
   }
 
-  /** LangGraph's control flow (interrupts, bubbling commands) travels as errors but ends a run normally. */
+  /**
+   * LangGraph's control flow (interrupts, bubbling commands) travels as errors but ends a run
+   * normally; an abort is a cancellation, not a failure.
+   */
   private fail(callback: string, runId: string, error: unknown): void {
     this.guard(callback, () => {
       const entry = this.runs.take(runId);
-      if (entry) this.starter.end(entry, !isControlFlow(error), error);
+      if (!entry) return;
+      if (isCancellation(error)) this.starter.cancel(entry, 'aborted');
+      else this.starter.end(entry, !isControlFlow(error), error);
     });
   }
 

@@ -9,3 +9,14 @@ export function isControlFlow(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   return CONTROL_FLOW.has(error.name) || CONTROL_FLOW.has(error.constructor?.name ?? '');
 }
+
+/**
+ * An abort: the caller's AbortSignal fired (a DOMException or LangChain's own `AbortError`), or
+ * the error is the signal's reason LangChain rethrew as is. The run was cancelled, not failed.
+ */
+export function isCancellation(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return (
+    error.name === 'AbortError' || error.message === 'AbortError' || error.message === 'Aborted'
+  );
+}

@@ -15,6 +15,7 @@ import { diag, type Context } from '@opentelemetry/api';
 import { CallbackManager } from '@langchain/core/callbacks/manager';
 import { registerConfigureHook, setContextVariable } from '@langchain/core/context';
 import { GenAICallbackHandler, type GenAICallbackHandlerOptions } from './callback-handler.js';
+import { watchLangChainStreams } from './stream-watch.js';
 
 const CONTEXT_VARIABLE = 'genai_telemetry_callback_handler';
 const GLOBAL_KEY = Symbol.for('genai-telemetry.langchain.instrumentation');
@@ -30,6 +31,7 @@ export type InstrumentLangChainOptions = GenAICallbackHandlerOptions;
 
 export function instrumentLangChain(options?: InstrumentLangChainOptions): () => void {
   const slot = globalThis as GlobalSlot;
+  watchLangChainStreams();
   let registration = slot[GLOBAL_KEY];
   if (registration && options)
     diag.warn(

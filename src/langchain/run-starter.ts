@@ -3,9 +3,13 @@
  * run, the caller's context), the fields every kind shares (conversation id, enclosing agent),
  * entering the run's context so code inside it sees its span, and ending exactly once.
  */
+import { trace } from '@opentelemetry/api';
 import type { TelemetryHandler } from '../handler.js';
 import type { Invocation } from '../types.js';
 import { enterRun, rootParent } from './active-context.js';
+import { ATTR_CANCELLATION_REASON } from './attributes.js';
+import { approximateBytes, contentNeeded, dropContent, withheldError } from './retention.js';
+import type { CancelReason } from './stream-watch.js';
 import type { RunEntry, RunRegistry } from './runs.js';
 import { pick, str, type Loose } from './values.js';
 
@@ -40,9 +44,9 @@ export class RunStarter {
     const run = describe({ exists: parent !== undefined, agentKey: up?.agentKey });
     const handler = up?.handler ?? this.telemetry();
     const startedAt = performance.now();
+    const common = { ...inherited(up), parent, parentRunId, handler, startedAt };
     if (!run) {
-      const passThrough = { ...inherited(up), invocation: undefined, parent, handler, startedAt };
-      this.runs.add(runId, { ...passThrough, entered: up?.entered });
+      this.runs.add(runId, { ...common, invocation: undefined, bytes: 0, entered: up?.entered });
       return;
     }
     const { invocation } = run;
@@ -51,6 +55,8 @@ export class RunStarter {
     if (agentName && !isAgent) invocation.agentName = agentName;
     const conversationId = pick(metadata, CONVERSATION_KEYS, str);
     if (conversationId) invocation.conversationId = conversationId;
+    // Dropped before the start, which keeps a copy of the fields it validated.
+    const contentDropped = !contentNeeded(handler) && dropContent(invocation);
     const caller = parent ? undefined : rootParent();
     handler.start(invocation, parent ? { parent } : { parentContext: caller });
     // A tool's start may run in its caller's frame: its context is limited to the tool's code.
@@ -58,14 +64,14 @@ export class RunStarter {
     const outer = up?.entered ?? caller ?? rootParent();
     const entered = enterRun(handler.contextOf(invocation), outer, guard);
     this.runs.add(runId, {
+      ...common,
       invocation,
-      parent,
-      handler,
-      startedAt,
       agentName,
       agentKey: run.agentKey ?? up?.agentKey,
+      bytes: approximateBytes(invocation),
       scope: entered?.scope,
       entered: entered?.context ?? up?.entered,
+      contentDropped,
     });
   }
 
@@ -73,8 +79,16 @@ export class RunStarter {
     if (entry.scope) entry.scope.live = false;
     const { invocation, handler } = entry;
     if (!invocation) return;
-    if (failed) handler.fail(invocation, error);
-    else handler.stop(invocation);
+    if (!failed) handler.stop(invocation);
+    else handler.fail(invocation, entry.contentDropped ? withheldError(error, handler) : error);
+  }
+
+  /** Ends a run LangChain will never report the end of, normally, saying why. */
+  cancel(entry: RunEntry, reason: CancelReason): void {
+    const { invocation, handler } = entry;
+    if (invocation)
+      trace.getSpan(handler.contextOf(invocation))?.setAttribute(ATTR_CANCELLATION_REASON, reason);
+    this.end(entry, false);
   }
 }
 

@@ -1,0 +1,115 @@
+/**
+ * Broken-off streams with a handler passed per run, in a process where instrumentLangChain() never
+ * ran (so no stream is watched): such runs end at the latest on the telemetry handler's
+ * forceFlush()/shutdown(), cancelled, never ERROR. Held runs keep only what the configured
+ * signals need, and their bound is in bytes too.
+ */
+import { StringOutputParser } from '@langchain/core/output_parsers';
+import { ChatPromptTemplate } from '@langchain/core/prompts';
+import { SpanStatusCode } from '@opentelemetry/api';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { TelemetryHandler, type TelemetryHandlerOptions } from '../src/index.js';
+import { GenAICallbackHandler } from '../src/langchain/index.js';
+import { createTestTelemetry, providers, type TestTelemetry } from './support/telemetry.js';
+import { ScriptedChatModel, useAsyncLocalStorageContext } from './support/langchain.js';
+
+const REASON = 'genai_telemetry.cancellation.reason';
+let t: TestTelemetry;
+beforeAll(useAsyncLocalStorageContext);
+afterEach(async () => {
+  await t?.shutdown();
+});
+
+function perRun(options: TelemetryHandlerOptions = {}, heldRunIdleMs?: number) {
+  t = createTestTelemetry();
+  const handler = new TelemetryHandler({ ...providers(t), ...options });
+  const ours = new GenAICallbackHandler({ handler, heldRunIdleMs });
+  return { handler, ours, callbacks: [ours] };
+}
+
+const model = () => new ScriptedChatModel(() => ({ content: 'one two three four five' }));
+const chain = () =>
+  ChatPromptTemplate.fromTemplate('{q}').pipe(model()).pipe(new StringOutputParser());
+
+/** Span name -> why it was cancelled (`-` when it ended normally); no span is an error. */
+function outcomes(): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const span of t.spans()) {
+    expect(span.status.code).toBe(SpanStatusCode.UNSET);
+    expect(span.attributes['error.type']).toBeUndefined();
+    result[span.name] = span.attributes[REASON] ?? '-';
+  }
+  return result;
+}
+
+/** A prompt -> model -> parser chain left after its first chunk: the prompt step had ended. */
+const chainLeft = (reason: string) => ({
+  'invoke_workflow RunnableSequence': reason,
+  ChatPromptTemplate: '-',
+  'chat gpt-4o-mini': reason,
+  StrOutputParser: reason,
+});
+
+describe('with a handler passed per run', () => {
+  it('ends broken-off streams on forceFlush(), once idle for heldRunIdleMs', async () => {
+    const { handler, ours, callbacks } = perRun({}, 0);
+    for await (const _ of await chain().stream({ q: 'x' }, { callbacks })) break;
+    expect(ours.stats().active).toBeGreaterThan(0);
+    await handler.forceFlush();
+    expect(ours.stats().active).toBe(0);
+    expect(outcomes()).toEqual(chainLeft('idle'));
+  });
+
+  it('keeps a live stream open on forceFlush() before heldRunIdleMs', async () => {
+    const { handler, ours, callbacks } = perRun({}, 60_000);
+    for await (const _ of await chain().stream({ q: 'x' }, { callbacks })) break;
+    await handler.forceFlush();
+    expect(ours.stats().active).toBe(3);
+    expect(t.spans()).toHaveLength(1);
+  });
+
+  it('ends every run still in flight on shutdown()', async () => {
+    const { handler, ours, callbacks } = perRun();
+    for await (const _ of await chain().stream({ q: 'x' }, { callbacks })) break;
+    await handler.shutdown();
+    expect(ours.stats().active).toBe(0);
+    expect(outcomes()).toEqual(chainLeft('shutdown'));
+  });
+});
+
+describe('what held runs keep', () => {
+  const prompt = 'x'.repeat(20_000);
+  async function abandon(callbacks: GenAICallbackHandler[], n: number) {
+    const m = model();
+    for (let i = 0; i < n; i++) for await (const _ of await m.stream(prompt, { callbacks })) break;
+  }
+
+  it('keeps no input messages with content capture off', async () => {
+    const { ours, callbacks } = perRun();
+    await abandon(callbacks, 50);
+    expect(ours.stats().active).toBe(50);
+    expect(ours.stats().bytes).toBeLessThan(50 * 4096);
+  });
+
+  it('counts the content it must keep, and bounds it in bytes', async () => {
+    t = createTestTelemetry();
+    const handler = new TelemetryHandler({ ...providers(t), captureMessageContent: 'span_only' });
+    const ours = new GenAICallbackHandler({ handler, maxRunBytes: 10 * 40_000 });
+    await abandon([ours], 50);
+    const stats = ours.stats();
+    expect(stats.bytes).toBeLessThanOrEqual(10 * 40_000);
+    expect(stats.bytes).toBeGreaterThan(5 * 40_000);
+    expect(stats.evictedByBytes).toBeGreaterThan(30);
+  });
+
+  it('withholds the error text of a run whose content it dropped (capture off)', async () => {
+    const { callbacks } = perRun();
+    class ProviderError extends Error {}
+    const secret = 'my account number is 12345';
+    const failing = new ScriptedChatModel(() => ({ error: new ProviderError(`bad: ${secret}`) }));
+    await expect(failing.invoke(secret, { callbacks })).rejects.toThrow(ProviderError);
+    const [span] = t.spans();
+    expect(span!.attributes['error.type']).toBe('ProviderError');
+    expect(JSON.stringify([span!.attributes, span!.status, span!.events])).not.toContain('12345');
+  });
+});
