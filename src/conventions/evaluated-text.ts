@@ -20,7 +20,7 @@ function partsText(parts: readonly MessagePart[] | undefined): string {
 const list = <T>(value: readonly T[] | undefined): readonly T[] =>
   Array.isArray(value) ? value : [];
 
-interface Conversation {
+export interface Conversation {
   inputMessages?: ChatMessage[];
   outputMessages?: ChatMessage[];
   systemInstructions?: MessagePart[];
