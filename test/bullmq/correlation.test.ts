@@ -16,7 +16,9 @@ import {
 } from '../../src/index.js';
 import {
   bullmqEvaluationTarget,
+  NOT_EVALUATED_HERE,
   startEvaluationWorker,
+  workerEvaluator,
   type BullmqTargetOptions,
   type EvaluationWorkerOptions,
 } from '../../src/bullmq/index.js';
@@ -68,7 +70,7 @@ function queuePair(
   return { queueName, target, worker, workerSide };
 }
 
-const stub = (name: string): Evaluator => ({ name, evaluate: () => [] });
+const stub = (name: string) => workerEvaluator(name);
 
 describe.each([
   ['spans on', 'span_metric_event'],
@@ -208,6 +210,19 @@ describe('bullmq evaluation semantics', () => {
     const [failed] = await queue.getFailed();
     expect(failed!.attemptsMade).toBe(3);
     expect(failed!.failedReason).toContain('no evaluator named judge');
+  });
+
+  it('a workerEvaluator run in process (no target configured) says so in an error result', async () => {
+    const t = createTestTelemetry();
+    const handler = new TelemetryHandler({
+      ...providers(t),
+      evaluation: { evaluators: [workerEvaluator('relevance')] },
+    });
+    runLlm(handler);
+    await handler.shutdown();
+    expect(evaluationRecords(t).map((r) => r.attributes['error.type'])).toEqual([
+      NOT_EVALUATED_HERE,
+    ]);
   });
 
   it('a malformed job fails at once, without retries, with the reason', async () => {

@@ -6,8 +6,12 @@
 import { Queue } from 'bullmq';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TelemetryHandler, type LlmInvocation } from '../../src/index.js';
-import { bullmqEvaluationTarget, type BullmqEvaluationTarget } from '../../src/bullmq/index.js';
-import { constant, runLlm } from '../support/evaluation.js';
+import {
+  bullmqEvaluationTarget,
+  workerEvaluator,
+  type BullmqEvaluationTarget,
+} from '../../src/bullmq/index.js';
+import { runLlm } from '../support/evaluation.js';
 import { useRedis, type RedisServer } from '../support/redis.js';
 import { untilTrue } from './helpers.js';
 import { killAll, spawnWorker, type ResultLine, type WorkerProcess } from './workers.js';
@@ -48,7 +52,7 @@ function app(options: { maxQueueSize?: number } = {}) {
     emitters: 'metric',
     evaluation: {
       // The application only names them: the worker processes run them.
-      evaluators: [constant('quality'), 'length(max=100)'],
+      evaluators: EVALUATOR_NAMES.map((name) => workerEvaluator(name)),
       maxQueueSize: options.maxQueueSize ?? 1000,
       target,
     },
