@@ -79,4 +79,30 @@ describe('instrumentLangChain', () => {
     undo();
     expect(t.spans()).toHaveLength(4);
   });
+
+  it('traces flows started before an undo again when instrumented anew, with the new options', async () => {
+    useGlobalHandler();
+    const first = createTestTelemetry();
+    const second = createTestTelemetry();
+    try {
+      const undo = instrumentLangChain({ handler: new TelemetryHandler(providers(first)) });
+      // A queue consumer started at boot: its flow is created now and works later.
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const consumer = new Promise<unknown>((resolve) =>
+        setTimeout(() => resolve(gate.then(() => chain().invoke({ q: 'job' }))), 0),
+      );
+      await tick();
+      undo();
+      const again = instrumentLangChain({ handler: new TelemetryHandler(providers(second)) });
+      release();
+      await consumer;
+      again();
+      expect(first.spans()).toHaveLength(0);
+      expect(second.spans()).toHaveLength(4);
+    } finally {
+      await first.shutdown();
+      await second.shutdown();
+    }
+  });
 });

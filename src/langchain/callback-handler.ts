@@ -59,24 +59,31 @@ export class GenAICallbackHandler extends BaseCallbackHandler {
   enabled = true;
   private readonly runs: RunRegistry;
   private readonly starter: RunStarter;
-  private readonly held: HeldRuns;
+  private held!: HeldRuns;
+  private target: TelemetryHandler | undefined;
   private readonly flushHooked = new WeakSet<TelemetryHandler>();
 
   constructor(options: GenAICallbackHandlerOptions = {}) {
     super();
     warmUp();
-    const explicit = options.handler;
     this.runs = new RunRegistry(options, (entry, error) => this.starter.end(entry, true, error));
     this.starter = new RunStarter(this.runs, () =>
-      attributedToLangChain(explicit ?? getTelemetryHandler()),
+      attributedToLangChain(this.target ?? getTelemetryHandler()),
     );
-    const idle = options.heldRunIdleMs;
-    this.held = new HeldRuns(
-      this.runs,
-      this.starter,
-      typeof idle === 'number' && idle >= 0 ? idle : DEFAULT_HELD_RUN_IDLE_MS,
-    );
+    this.reconfigure(options);
     onStreamEnd(this);
+  }
+
+  /**
+   * @internal New options for runs started from now on (instrumentLangChain after an undo);
+   * runs in flight keep the telemetry handler they started with.
+   */
+  reconfigure(options: GenAICallbackHandlerOptions): void {
+    this.target = options.handler;
+    this.runs.setLimits(options);
+    const idle = options.heldRunIdleMs;
+    const idleMs = typeof idle === 'number' && idle >= 0 ? idle : DEFAULT_HELD_RUN_IDLE_MS;
+    this.held = new HeldRuns(this.runs, this.starter, idleMs);
   }
 
   /** A watched stream's consumer stopped or aborted (stream-watch.ts). */

@@ -10,6 +10,8 @@
  * code runs in both module systems calls this once from each (the calls share the registration).
  * Undo clears the handler in the current flow and disables it everywhere else (flows created
  * meanwhile still hold it): it then traces no new run, and runs already in flight still end.
+ * The handler outlives the undo: instrumenting again enables that same handler (with the new
+ * call's options), so flows created before, which still hold it, are traced again.
  */
 import { diag, type Context } from '@opentelemetry/api';
 import { CallbackManager } from '@langchain/core/callbacks/manager';
@@ -21,8 +23,10 @@ const CONTEXT_VARIABLE = 'genai_telemetry_callback_handler';
 const GLOBAL_KEY = Symbol.for('genai-telemetry.langchain.instrumentation');
 
 interface Registration {
+  /** One per process, kept across undo: flows created earlier hold it in their context. */
   handler: GenAICallbackHandler;
-  undo: () => void;
+  /** The undo of the registration in force; undefined while undone. */
+  undo: (() => void) | undefined;
 }
 
 type GlobalSlot = { [GLOBAL_KEY]?: Registration };
@@ -32,30 +36,33 @@ export type InstrumentLangChainOptions = GenAICallbackHandlerOptions;
 export function instrumentLangChain(options?: InstrumentLangChainOptions): () => void {
   const slot = globalThis as GlobalSlot;
   watchLangChainStreams();
-  let registration = slot[GLOBAL_KEY];
-  if (registration && options)
-    diag.warn(
-      'genai-telemetry: LangChain is already instrumented; options passed to instrumentLangChain are ignored',
-    );
-  if (!registration) {
-    const handler = new GenAICallbackHandler(options);
-    const created: Registration = {
-      handler,
-      undo: () => {
-        if (slot[GLOBAL_KEY] !== created) return;
-        handler.enabled = false;
-        delete slot[GLOBAL_KEY];
-        setContextVariable(CONTEXT_VARIABLE, undefined);
-      },
+  const registration = (slot[GLOBAL_KEY] ??= {
+    handler: new GenAICallbackHandler(options),
+    undo: undefined,
+  });
+  const { handler } = registration;
+  if (registration.undo) {
+    if (options)
+      diag.warn(
+        'genai-telemetry: LangChain is already instrumented; options passed to instrumentLangChain are ignored',
+      );
+  } else {
+    // Instrumented again after an undo: the same handler, enabled, with this call's options.
+    if (!handler.enabled) handler.reconfigure(options ?? {});
+    handler.enabled = true;
+    const undo = () => {
+      if (registration.undo !== undo) return;
+      registration.undo = undefined;
+      handler.enabled = false;
+      setContextVariable(CONTEXT_VARIABLE, undefined);
     };
-    registration = slot[GLOBAL_KEY] = created;
+    registration.undo = undo;
   }
-  setContextVariable(CONTEXT_VARIABLE, registration.handler);
+  setContextVariable(CONTEXT_VARIABLE, handler);
   // Hooks accumulate per flow and per copy of @langchain/core; add ours only where this copy's
   // configure does not already pick the handler up, so repeated calls do not grow the list.
-  if (!hooked(registration.handler))
-    registerConfigureHook({ contextVar: CONTEXT_VARIABLE, inheritable: true });
-  return registration.undo;
+  if (!hooked(handler)) registerConfigureHook({ contextVar: CONTEXT_VARIABLE, inheritable: true });
+  return registration.undo!;
 }
 
 function hooked(handler: GenAICallbackHandler): boolean {
@@ -67,5 +74,6 @@ function hooked(handler: GenAICallbackHandler): boolean {
  * spans under it where the run's span cannot be made active (see the README's limitations).
  */
 export function langChainRunContext(runId: string): Context | undefined {
-  return (globalThis as GlobalSlot)[GLOBAL_KEY]?.handler.contextOfRun(runId);
+  const registration = (globalThis as GlobalSlot)[GLOBAL_KEY];
+  return registration?.undo ? registration.handler.contextOfRun(runId) : undefined;
 }

@@ -70,9 +70,9 @@ const REASONS: Readonly<Record<Eviction, (registry: RunRegistry) => string>> = {
 
 export class RunRegistry {
   private readonly runs = new Map<string, RunEntry>();
-  readonly maxRuns: number;
-  readonly maxBytes: number;
-  private readonly maxAgeMs: number;
+  maxRuns = DEFAULT_MAX_RUNS;
+  maxBytes = DEFAULT_MAX_RUN_BYTES;
+  private maxAgeMs = DEFAULT_MAX_RUN_AGE_MS;
   private bytes = 0;
   private readonly evicted: Record<Eviction, number> = { count: 0, bytes: 0, age: 0 };
 
@@ -80,6 +80,10 @@ export class RunRegistry {
     limits: RunLimits,
     private readonly endRun: (entry: RunEntry, error?: unknown) => void,
   ) {
+    this.setLimits(limits);
+  }
+
+  setLimits(limits: RunLimits): void {
     this.maxRuns = positive(limits.maxRuns, DEFAULT_MAX_RUNS);
     this.maxBytes = positive(limits.maxRunBytes, DEFAULT_MAX_RUN_BYTES);
     this.maxAgeMs = positive(limits.maxRunAgeMs, DEFAULT_MAX_RUN_AGE_MS);
