@@ -12,7 +12,7 @@ import type { CompletionOutcome, CompletionSubscriber } from '../handler-types.j
 import type { EvaluationResult, Invocation, InvocationKind } from '../types.js';
 import { INVOCATION_KINDS } from '../types.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../version.js';
-import { captureInvocation } from './capture.js';
+import { captureInvocation, freezeCapture } from './capture.js';
 import { EvaluationCounters, type EvaluationStats } from './counters.js';
 import { appliesTo, type Evaluator } from './evaluator.js';
 import type { EvaluationSettings } from './options.js';
@@ -155,6 +155,7 @@ export class EvaluationManager implements CompletionSubscriber {
   private pump(): void {
     while (this.running < this.settings.concurrency && this.head < this.pending.length) {
       const job = this.pending[this.head]!;
+      if (job.next === 0) freezeCapture(job.invocation);
       const index = job.next++;
       if (job.next === job.evaluators.length) this.dequeue();
       this.running++;
@@ -181,7 +182,8 @@ export class EvaluationManager implements CompletionSubscriber {
   }
 
   private async submitOne(job: Job): Promise<void> {
-    const { invocation, scope, evaluators } = job;
+    const { scope, evaluators } = job;
+    const invocation = freezeCapture(job.invocation);
     const target = this.settings.target!;
     const refusal = await submitJob(
       target,
