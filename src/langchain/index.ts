@@ -4,7 +4,15 @@
  */
 export { GenAICallbackHandler } from './callback-handler.js';
 export type { GenAICallbackHandlerOptions } from './callback-handler.js';
+export { DEFAULT_HELD_RUN_IDLE_MS } from './held-runs.js';
 export { instrumentLangChain, langChainRunContext } from './instrument.js';
 export type { InstrumentLangChainOptions } from './instrument.js';
-export { AbandonedRunError, DEFAULT_MAX_RUN_AGE_MS, DEFAULT_MAX_RUNS } from './runs.js';
+export { LangChainInstrumentation } from './instrumentation.js';
+export type { LangChainInstrumentationConfig } from './instrumentation.js';
+export {
+  AbandonedRunError,
+  DEFAULT_MAX_RUN_AGE_MS,
+  DEFAULT_MAX_RUN_BYTES,
+  DEFAULT_MAX_RUNS,
+} from './runs.js';
 export type { RunLimits, RunStats } from './runs.js';
