@@ -8,7 +8,7 @@
  */
 import type { MeterProvider } from '@opentelemetry/api';
 import { Queue, type JobsOptions } from 'bullmq';
-import type { RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
 import type { EvaluationJob, EvaluationTarget } from '../evaluation/target.js';
 import type { EvaluationResultsCallback } from '../handler-types.js';
 import { createReporter } from '../report.js';
@@ -49,16 +49,19 @@ export interface BullmqEvaluationTarget extends EvaluationTarget {
   shutdown(): Promise<void>;
 }
 
+const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 1000 },
+  // Completed jobs are kept an hour (producer-side subscribers read their data), failed ones a week.
+  removeOnComplete: { age: 3600, count: 10_000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
 export const TARGET_DEFAULTS = {
   enqueueTimeoutMs: 2000,
   maxPendingEnqueues: 1000,
-  jobOptions: {
-    attempts: 5,
-    backoff: { type: 'exponential', delay: 1000 },
-    removeOnComplete: { age: 3600, count: 10_000 },
-    removeOnFail: { age: 7 * 24 * 3600 },
-  },
-} as const satisfies { jobOptions: JobsOptions } & Record<string, unknown>;
+  jobOptions: DEFAULT_JOB_OPTIONS,
+} as const;
 
 export function bullmqEvaluationTarget(options: BullmqTargetOptions = {}): BullmqEvaluationTarget {
   return new BullmqTarget(options);
@@ -67,7 +70,7 @@ export function bullmqEvaluationTarget(options: BullmqTargetOptions = {}): Bullm
 class BullmqTarget implements BullmqEvaluationTarget {
   readonly queueName: string;
   readonly queue: Queue<EvaluationJobData>;
-  private readonly redis;
+  private readonly redis: Redis;
   private readonly ownsRedis: boolean;
   private readonly counters: EnqueueCounters;
   private readonly feed: ResultsFeed;
@@ -107,9 +110,9 @@ class BullmqTarget implements BullmqEvaluationTarget {
     const { redis, owned } = location.connect(defaults);
     this.redis = redis;
     this.ownsRedis = owned;
-    // An unhandled 'error' event would crash the application: connection trouble is counted
-    // through the drops instead.
-    redis.on('error', () => undefined);
+    // Connection trouble is counted through the drops; ioredis would otherwise print every
+    // reconnection failure. A client passed in is the caller's to watch.
+    if (owned) redis.on('error', () => undefined);
     this.queue = new Queue<EvaluationJobData>(location.queueName, {
       connection: redis,
       prefix: location.prefix,
@@ -129,7 +132,7 @@ class BullmqTarget implements BullmqEvaluationTarget {
     if (this.closed) return counters.drop('closed');
     if (this.pending.size >= this.maxPending) return counters.drop('backlog');
     if (this.redis.status !== 'ready') return counters.drop('unavailable');
-    let prepared;
+    let prepared: ReturnType<typeof toJobData>;
     try {
       prepared = toJobData(job);
     } catch (error) {

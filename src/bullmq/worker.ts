@@ -15,7 +15,7 @@ import { UnrecoverableError, Worker, type Job, type WorkerOptions } from 'bullmq
 import { ConfigurationError } from '../errors.js';
 import { appliesTo, type Evaluator } from '../evaluation/evaluator.js';
 import { issuesText } from '../evaluation/issues.js';
-import { EVALUATION_DEFAULTS, resolveEvaluation } from '../evaluation/options.js';
+import { resolveEvaluation } from '../evaluation/options.js';
 import { runEvaluator } from '../evaluation/run.js';
 import { getTelemetryHandler } from '../global.js';
 import type { TelemetryHandler } from '../handler.js';
@@ -84,7 +84,12 @@ function evaluatorsByName(options: EvaluationWorkerOptions): {
       ? options.evaluators
       : options.evaluators && [...options.evaluators];
   const settings = resolveEvaluation(
-    { evaluators, timeoutMs: options.timeoutMs ?? EVALUATION_DEFAULTS.timeoutMs },
+    // Jobs come sampled already: the sample-rate variable is not the worker's business.
+    {
+      evaluators,
+      sampleRate: 1,
+      ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
+    },
     env,
     createReporter(true),
   );
@@ -157,7 +162,12 @@ class BullmqEvaluationWorker implements EvaluationWorker {
       { ...options.bullmq, connection: redis, prefix: location.prefix, concurrency },
     );
     this.worker.on('error', (error) => diag.warn('genai-telemetry: bullmq worker error', error));
-    this.worker.on('failed', () => this.counts.failedAttempts++);
+    this.worker.on('failed', (_job, error) => {
+      if (this.counts.failedAttempts++ === 0)
+        diag.warn(
+          `genai-telemetry: an evaluation job attempt failed (${error.message}); BullMQ retries it, and keeps it in the failed set with its reason once out of attempts (reported once)`,
+        );
+    });
   }
 
   stats(): EvaluationWorkerStats {

@@ -8,6 +8,7 @@ import type { Attributes } from '@opentelemetry/api';
 import { Queue } from 'bullmq';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
+  ConfigurationError,
   TelemetryHandler,
   type EvaluationJob,
   type EvaluationResult,
@@ -223,6 +224,24 @@ describe('bullmq evaluation semantics', () => {
     expect(evaluationRecords(t).map((r) => r.attributes['error.type'])).toEqual([
       NOT_EVALUATED_HERE,
     ]);
+  });
+
+  it('a misconfigured worker does not start: a ConfigurationError naming the problem', () => {
+    const start = (options: EvaluationWorkerOptions) => () =>
+      startEvaluationWorker({ url: redis.url, handler: new TelemetryHandler(), ...options });
+    expect(start({ evaluators: 'no_such_evaluator' })).toThrow(
+      /unknown evaluator "no_such_evaluator"/,
+    );
+    expect(start({ evaluators: [constant('twin'), constant('twin')] })).toThrow(
+      /two evaluators are named "twin"/,
+    );
+    expect(start({ environment: {} })).toThrow(/no evaluators/);
+    expect(
+      start({
+        evaluators: 'json',
+        environment: { GENAI_TELEMETRY_EVALUATION_CONCURRENCY: 'many' },
+      }),
+    ).toThrow(ConfigurationError);
   });
 
   it('a malformed job fails at once, without retries, with the reason', async () => {

@@ -35,6 +35,12 @@ afterEach(async () => {
   ]);
 });
 
+/**
+ * Locks of killed workers expire after this; only the kill tests shorten it (a loaded machine
+ * could otherwise starve a live worker past its lock, and BullMQ would count it as stalled).
+ */
+const SHORT_LOCK_MS = '1000';
+
 /** What the fixture evaluates: its own `quality` evaluator and the registry's `length`. */
 const EVALUATOR_NAMES = ['quality', 'length'];
 let queues = 0;
@@ -61,7 +67,6 @@ function app(options: { maxQueueSize?: number } = {}) {
     const spawned = spawnWorker(id, {
       REDIS_URL: redis.url,
       GENAI_TELEMETRY_EVALUATION_QUEUE: queueName,
-      LOCK_MS: '1000',
       ...env,
     });
     workers.push(spawned);
@@ -95,7 +100,11 @@ const allResults = () => workers.flatMap((w) => w.results());
 describe('bullmq delivery across worker processes', () => {
   it('a worker killed with SIGKILL mid-job: another worker runs its jobs, results once', async () => {
     const { target, handler, worker } = app();
-    const doomed = worker('doomed', { HANG: '1', GENAI_TELEMETRY_EVALUATION_CONCURRENCY: '5' });
+    const doomed = worker('doomed', {
+      HANG: '1',
+      GENAI_TELEMETRY_EVALUATION_CONCURRENCY: '5',
+      LOCK_MS: SHORT_LOCK_MS,
+    });
     await ready(doomed);
     await untilTrue(() => target.connected, 'target connected');
     const invocations = Array.from({ length: 5 }, () => runLlm(handler));
@@ -103,7 +112,7 @@ describe('bullmq delivery across worker processes', () => {
     expect(target.stats()).toMatchObject({ accepted: 5, dropped: 0 });
     await untilTrue(() => started(doomed).length === 5, 'the doomed worker holding 5 jobs');
     await doomed.kill('SIGKILL');
-    const rescuer = worker('rescuer');
+    const rescuer = worker('rescuer', { LOCK_MS: SHORT_LOCK_MS });
     await untilTrue(
       () => rescuer.results().length === 10,
       'the rescuer emitting 10 results',
@@ -121,14 +130,14 @@ describe('bullmq delivery across worker processes', () => {
 
   it('a worker killed after emitting, before BullMQ acknowledged: the retry does not emit again', async () => {
     const { target, handler, worker } = app();
-    const doomed = worker('doomed', { DIE_AFTER_EMIT: '1' });
+    const doomed = worker('doomed', { DIE_AFTER_EMIT: '1', LOCK_MS: SHORT_LOCK_MS });
     await ready(doomed);
     await untilTrue(() => target.connected, 'target connected');
     const invocations = [runLlm(handler)];
     await handler.forceFlush();
     expect(await doomed.exited).toBeNull();
     expect(doomed.results()).toHaveLength(2);
-    const rescuer = worker('rescuer');
+    const rescuer = worker('rescuer', { LOCK_MS: SHORT_LOCK_MS });
     await untilTrue(
       async () => (await target.queue.getJobCounts('completed')).completed === 1,
       'the job completed by the rescuer',
@@ -184,7 +193,11 @@ describe('bullmq delivery across worker processes', () => {
     const invocations = Array.from({ length: 1000 }, () => runLlm(handler));
     await handler.forceFlush();
     expect(target.stats()).toMatchObject({ accepted: 1000, dropped: 0 });
-    await untilTrue(() => allResults().length >= 2000, '2,000 results', 40_000);
+    await untilTrue(
+      () => allResults().length >= 2000,
+      () => `2,000 results (${allResults().length} so far)`,
+      40_000,
+    );
     expectExactlyOnce(invocations, allResults());
     for (const w of pool) expect(w.results().length, `${w.id} took part`).toBeGreaterThan(0);
     await handler.shutdown();
