@@ -75,9 +75,13 @@ describe('correlation through the snapshot', () => {
   const configurations: Array<
     [string, Partial<TelemetryHandlerOptions>, { sampler?: AlwaysOffSampler }]
   > = [
-    ['spans on', {}, {}],
+    ['spans on', { emitters: 'span_metric_event' }, {}],
     ['spans off (metric_event)', { emitters: 'metric_event' }, {}],
-    ['sampler drops the span', {}, { sampler: new AlwaysOffSampler() }],
+    [
+      'sampler drops the span',
+      { emitters: 'span_metric_event' },
+      { sampler: new AlwaysOffSampler() },
+    ],
   ];
 
   for (const [label, options, telemetryOptions] of configurations) {

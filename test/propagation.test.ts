@@ -101,6 +101,7 @@ describe('baggage allowlist', () => {
     const t = createTestTelemetry();
     const handler = new TelemetryHandler({
       ...providers(t),
+      emitters: 'span_metric_event',
       baggageAttributes: { 'conversation.id': 'gen_ai.conversation.id', tenant: 'app.tenant' },
       baggageValueMaxLength: 8,
     });

@@ -29,7 +29,11 @@ async function withFault(
   const t = createTestTelemetry();
   const diag = captureDiag();
   try {
-    const handler = new TelemetryHandler({ ...providers(t), ...broken(t) });
+    const handler = new TelemetryHandler({
+      ...providers(t),
+      emitters: 'span_metric_event',
+      ...broken(t),
+    });
     await expect(userWorkload(handler)).resolves.toEqual(EXPECTED_WORKLOAD);
     await check(t, diag, handler);
   } finally {

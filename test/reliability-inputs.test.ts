@@ -60,7 +60,7 @@ describe('reliability: inputs the random programs found', () => {
     const reports = await reportsOf(() => handler.stopToolCall(inv));
     expect(reports).toEqual([expect.stringContaining('not writable')]);
     expect(t.spans().map((s) => s.spanContext().spanId)).toEqual([inv.snapshot!.spanId]);
-    expect(await t.points('genai_telemetry.invocation.duration')).toHaveLength(1);
+    expect(await t.points('gen_ai.client.operation.duration')).toHaveLength(1);
     expect(handler.stats()).toMatchObject({ started: 1, stopped: 1, inFlight: 0 });
   });
 
