@@ -10,7 +10,7 @@
  * - `none`: no message or stack trace at all (`error.type` only).
  * The default is `full` when content is captured and `redacted` when it is not.
  */
-import { errorMessage } from './lifecycle-values.js';
+import { errorMessage } from './errors.js';
 import type { Invocation } from './types.js';
 
 export const ERROR_MESSAGE_POLICIES = ['full', 'redacted', 'none'] as const;

@@ -11,7 +11,7 @@ export { getTelemetryHandler, setTelemetryHandler } from './global.js';
 export { CAPTURE_MODES, ENV, TelemetryHandlerOptionsSchema } from './config.js';
 export type { CaptureMode, ResolvedConfig, TelemetryHandlerOptions } from './config.js';
 export { snapshotContext, snapshotToSpanContext } from './snapshot.js';
-export { operationName, spanKind, spanName } from './emitters/attributes.js';
+export { operationName, spanKind, spanName } from './conventions/index.js';
 export type { SpanContextSnapshot } from './snapshot.js';
 export {
   ConfigurationError,

@@ -60,14 +60,3 @@ export function thenOf(value: unknown): PromiseLike<unknown>['then'] | undefined
     return undefined;
   }
 }
-
-/** Never throws, whatever was thrown (throwing getters, a revoked proxy, no prototype...). */
-export function errorMessage(error: unknown): string {
-  try {
-    if (typeof error === 'string') return error;
-    if (error instanceof Error) return String(error.message);
-    return String(error);
-  } catch {
-    return 'unprintable error';
-  }
-}

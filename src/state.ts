@@ -4,7 +4,7 @@
  * first use from the snapshot, so a configuration that never reads them never pays for them.
  */
 import { ROOT_CONTEXT, type Context, type Span } from '@opentelemetry/api';
-import type { ContentAttributes } from './emitters/attributes.js';
+import type { ContentAttributes } from './emitters/content-attributes.js';
 import type { InvocationState } from './emitters/emitter.js';
 import { snapshotContext } from './snapshot.js';
 import type { HandlerScope } from './handler/scope.js';

@@ -19,7 +19,7 @@ describe('semconv.ts', () => {
   // unreleased names of the latest-experimental opt-in excepted.
   it('no name of the project’s own inside gen_ai.*', () => {
     const exported = new Set(Object.values(incubating as unknown as Record<string, unknown>));
-    const own = Object.values(local).filter(
+    const own = (Object.values(local) as unknown[]).filter(
       (value): value is string =>
         typeof value === 'string' && value.startsWith('gen_ai.') && !exported.has(value),
     );

@@ -8,7 +8,7 @@
 import { SeverityNumber, type Logger, type LogAttributes } from '../providers/logs-api.js';
 import type { ResolvedConfig } from '../config.js';
 import { conventionOf } from '../conventions/index.js';
-import { errorType } from '../error-type.js';
+import { errorType } from '../errors.js';
 import {
   ATTR_ERROR_TYPE,
   ATTR_EXCEPTION_MESSAGE,

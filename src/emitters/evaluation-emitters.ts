@@ -25,7 +25,8 @@ import {
   METRIC_GEN_AI_EVALUATION_SCORE,
 } from '../semconv.js';
 import type { EvaluationResult, Invocation } from '../types.js';
-import { MAX_METRIC_ATTRIBUTE_LENGTH, operationName } from './attributes.js';
+import { operationName } from '../conventions/index.js';
+import { MAX_METRIC_ATTRIBUTE_LENGTH } from './metric-attributes.js';
 import type { Emitter, EmitterContext, InvocationState } from './emitter.js';
 
 export class EvaluationEventsEmitter implements Emitter {

@@ -6,7 +6,7 @@
  */
 import type { Attributes, Histogram, Meter } from '@opentelemetry/api';
 import { conventionOf } from '../conventions/index.js';
-import { errorType } from '../error-type.js';
+import { errorType } from '../errors.js';
 import {
   ATTR_ERROR_TYPE,
   ATTR_GEN_AI_TOKEN_TYPE,

@@ -7,7 +7,7 @@ import { SpanStatusCode, trace, type Attributes, type Tracer } from '@openteleme
 import type { ResolvedConfig } from '../config.js';
 import { contentJson } from '../content-policy.js';
 import { spanKind, spanName } from '../conventions/index.js';
-import { errorType } from '../error-type.js';
+import { errorType } from '../errors.js';
 import { ATTR_ERROR_TYPE } from '../semconv.js';
 import type { Invocation } from '../types.js';
 import { contentAttributes } from './content-attributes.js';

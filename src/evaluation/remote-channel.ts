@@ -4,7 +4,7 @@
  * evaluated span. A request that cannot be sent, or is pending when the other end goes away,
  * settles at once with an error result, so nothing waits for a timeout or stays referenced.
  */
-import { errorMessage } from '../lifecycle-values.js';
+import { errorMessage } from '../errors.js';
 import type { EvaluationResult, Invocation } from '../types.js';
 import {
   EvaluationReplySchema,

@@ -4,8 +4,7 @@
  * never costs the others theirs. The manager and the out-of-process server share this.
  */
 // errorType is to move beside the errors (../errors.js) so that evaluation stops importing emitters.
-import { errorType } from '../emitters/attributes.js';
-import { errorMessage } from '../lifecycle-values.js';
+import { errorMessage, errorType } from '../errors.js';
 import { EvaluationResultSchema, type EvaluationResult, type Invocation } from '../types.js';
 import { appliesTo, type EvaluateContext, type Evaluator } from './evaluator.js';
 import { issuesText } from './issues.js';

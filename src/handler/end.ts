@@ -6,7 +6,7 @@
  */
 import { diag } from '@opentelemetry/api';
 import { recordableErrorText } from '../error-text.js';
-import { errorType } from '../error-type.js';
+import { errorType } from '../errors.js';
 import { InvocationStateError } from '../errors.js';
 import { isInvocation, now } from '../lifecycle-values.js';
 import type { LiveInvocationState } from '../state.js';

@@ -7,7 +7,7 @@
  */
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 // errorType is to move beside the errors (../errors.js) so that evaluation stops importing emitters.
-import { errorType } from '../emitters/attributes.js';
+import { errorType } from '../errors.js';
 import type { Evaluator } from '../evaluation/evaluator.js';
 import { issuesText, jsonErrorText } from '../evaluation/issues.js';
 import { registerEvaluator } from '../evaluation/registry.js';
