@@ -60,6 +60,18 @@ export function recordableErrorText(
   return { message: redact(message, texts), stacktrace: stack && redact(stack, texts) };
 }
 
+/**
+ * An error message that arrived as text (an evaluator's failure, from another process), as it
+ * may be recorded: only the invocation's own content can be looked for in it.
+ */
+export function recordableMessage(
+  message: string,
+  invocation: Invocation,
+  policy: ErrorMessagePolicy,
+): string {
+  return recordableErrorText(message, invocation, policy).message;
+}
+
 function stackOf(error: unknown): string | undefined {
   try {
     const stack = (error as { stack?: unknown } | null)?.stack;

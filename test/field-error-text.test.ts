@@ -69,3 +69,32 @@ describe('error text with capture on', () => {
     expect((await exportedText(t)).spans).toContain(ACCOUNT);
   });
 });
+
+describe('evaluator failures', () => {
+  it("an evaluator's error quoting the answer is redacted in the result event with capture off", async () => {
+    t = createTestTelemetry();
+    const handler = new TelemetryHandler({
+      ...providers(t),
+      evaluation: {
+        evaluators: [
+          {
+            name: 'json_answer',
+            evaluate: (inv) => {
+              const text = inv.kind === 'llm' ? inv.outputMessages?.[0]?.parts[0] : undefined;
+              throw new SyntaxError(`not JSON: ${JSON.stringify(text)}`);
+            },
+          },
+        ],
+      },
+    });
+    const llm = handler.startLlm({ requestModel: 'm' });
+    llm.outputMessages = [
+      { role: 'assistant', parts: [{ type: 'text', content: ANSWER }], finishReason: 'stop' },
+    ];
+    handler.stopLlm(llm);
+    await handler.forceFlush();
+    const [event] = t.logs().filter((r) => r.eventName === 'gen_ai.evaluation.result');
+    expect(event?.attributes['error.type']).toBe('SyntaxError');
+    expect(JSON.stringify(event?.attributes)).not.toContain(ANSWER);
+  });
+});

@@ -28,14 +28,17 @@ import type { EvaluationResult, Invocation } from '../types.js';
 import { operationName } from '../conventions/index.js';
 import { MAX_METRIC_ATTRIBUTE_LENGTH } from './metric-attributes.js';
 import type { Emitter, EmitterContext, InvocationState } from './emitter.js';
+import { recordableMessage, type ErrorMessagePolicy } from '../error-text.js';
 
 export class EvaluationEventsEmitter implements Emitter {
   readonly name = 'evaluation_events';
   readonly category = 'evaluation' as const;
   private readonly logger: Logger;
+  private readonly errorMessages: ErrorMessagePolicy;
 
-  constructor({ logger }: EmitterContext) {
+  constructor({ logger, config }: EmitterContext) {
     this.logger = logger;
+    this.errorMessages = config.errorMessages;
   }
 
   onEvaluationResults(
@@ -51,9 +54,12 @@ export class EvaluationEventsEmitter implements Emitter {
       };
       if (result.score !== undefined) attributes[ATTR_GEN_AI_EVALUATION_SCORE_VALUE] = result.score;
       if (result.label !== undefined) attributes[ATTR_GEN_AI_EVALUATION_SCORE_LABEL] = result.label;
-      // A failed evaluation has no verdict to explain; its error message is what a reader needs.
-      const explanation = result.explanation ?? result.error?.message;
-      if (explanation !== undefined) attributes[ATTR_GEN_AI_EVALUATION_EXPLANATION] = explanation;
+      // A failed evaluation has no verdict to explain; its error message is what a reader needs,
+      // as far as error text may be recorded (an evaluator's error can quote the answer).
+      const explanation =
+        result.explanation ??
+        (result.error && recordableMessage(result.error.message, invocation, this.errorMessages));
+      if (explanation) attributes[ATTR_GEN_AI_EVALUATION_EXPLANATION] = explanation;
       if (responseId !== undefined) attributes[ATTR_GEN_AI_RESPONSE_ID] = responseId;
       if (result.error) attributes[ATTR_ERROR_TYPE] = result.error.type;
       this.logger.emit({
