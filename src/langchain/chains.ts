@@ -9,6 +9,7 @@
  */
 import type { ChatMessage } from '../types.js';
 import { systemInstructions, toChatMessage } from './messages.js';
+import { isResume } from './pause-resume.js';
 import type { ParentInfo, RunInit } from './run-starter.js';
 import { isRecord, str, type Loose } from './values.js';
 
@@ -40,12 +41,14 @@ export function classifyChain(
 ): RunInit | undefined {
   if (tags?.includes(HIDDEN_TAG)) return undefined;
   const name = runName ?? serializedName(serialized);
+  const resume = !parent.exists && isResume(inputs);
   const agentKey = agentKeyOf(metadata);
   if (agentKey && agentKey !== parent.agentKey) {
     const agentName = str(metadata?.lc_agent_name) ?? str(metadata?.agent_name) ?? name;
     const inputMessages = messagesOf(inputs);
     return {
       agentKey,
+      resume,
       invocation: {
         kind: 'agent',
         name: agentName,
@@ -57,7 +60,7 @@ export function classifyChain(
       },
     };
   }
-  if (!parent.exists) return { invocation: { kind: 'workflow', name } };
+  if (!parent.exists) return { resume, invocation: { kind: 'workflow', name } };
   const node = str(metadata?.langgraph_node);
   const stepType = node && node === name ? 'graph_node' : serializedName(serialized);
   return { invocation: { kind: 'step', name, stepType } };

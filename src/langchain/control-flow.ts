@@ -5,9 +5,16 @@
  */
 const CONTROL_FLOW = new Set(['GraphInterrupt', 'NodeInterrupt', 'ParentCommand', 'GraphBubbleUp']);
 
+const INTERRUPTS = new Set(['GraphInterrupt', 'NodeInterrupt']);
+
+const named = (error: unknown, names: ReadonlySet<string>): boolean =>
+  error instanceof Error && (names.has(error.name) || names.has(error.constructor?.name ?? ''));
+
+/** An `interrupt()` waiting for a human: the execution is paused, to be resumed. */
+export const isInterrupt = (error: unknown): boolean => named(error, INTERRUPTS);
+
 export function isControlFlow(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  return CONTROL_FLOW.has(error.name) || CONTROL_FLOW.has(error.constructor?.name ?? '');
+  return named(error, CONTROL_FLOW);
 }
 
 /**

@@ -8,6 +8,7 @@ export { DEFAULT_HELD_RUN_IDLE_MS } from './held-runs.js';
 export { instrumentLangChain, langChainRunContext } from './instrument.js';
 export type { InstrumentLangChainOptions } from './instrument.js';
 export { LangChainInstrumentation } from './instrumentation.js';
+export { tracedCheckpointer } from './pause-resume.js';
 export type { LangChainInstrumentationConfig } from './instrumentation.js';
 export {
   AbandonedRunError,

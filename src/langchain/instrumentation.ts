@@ -57,7 +57,10 @@ export class LangChainInstrumentation {
     return (this.handler ??= new TelemetryHandler({
       ...this.config.telemetry,
       ...this.providers,
-      instrumentationScope: { name: this.instrumentationName, version: this.instrumentationVersion },
+      instrumentationScope: {
+        name: this.instrumentationName,
+        version: this.instrumentationVersion,
+      },
     }));
   }
 

@@ -8,6 +8,7 @@ import type { TelemetryHandler } from '../handler.js';
 import type { Invocation } from '../types.js';
 import { enterRun, rootParent } from './active-context.js';
 import { ATTR_CANCELLATION_REASON } from './attributes.js';
+import { rootEnded, rootStarted } from './pause-resume.js';
 import { approximateBytes, contentNeeded, dropContent, withheldError } from './retention.js';
 import type { CancelReason } from './stream-watch.js';
 import type { RunEntry, RunRegistry } from './runs.js';
@@ -18,6 +19,8 @@ export interface RunInit {
   invocation: Invocation;
   /** Set for an agent run: the identity its nested runs inherit. */
   agentKey?: string;
+  /** The run resumes a LangGraph thread paused by an interrupt. */
+  resume?: boolean;
 }
 
 export interface ParentInfo {
@@ -63,6 +66,8 @@ export class RunStarter {
     const guard = invocation.kind === 'tool_call' ? runId : undefined;
     const outer = up?.entered ?? caller ?? rootParent();
     const entered = enterRun(handler.contextOf(invocation), outer, guard);
+    const threadRoot = !parent && conversationId !== undefined;
+    if (threadRoot) rootStarted(conversationId, handler, invocation, run.resume === true);
     this.runs.add(runId, {
       ...common,
       invocation,
@@ -72,13 +77,24 @@ export class RunStarter {
       scope: entered?.scope,
       entered: entered?.context ?? up?.entered,
       contentDropped,
+      threadRoot,
     });
+  }
+
+  /** A run under `entry` was interrupted: the execution its root stands for is paused. */
+  pauseRoot(entry: RunEntry): void {
+    let root = entry;
+    for (let up = this.runs.get(root.parentRunId); up; up = this.runs.get(up.parentRunId))
+      root = up;
+    root.paused = true;
   }
 
   end(entry: RunEntry, failed: boolean, error?: unknown): void {
     if (entry.scope) entry.scope.live = false;
     const { invocation, handler } = entry;
     if (!invocation) return;
+    if (entry.threadRoot && invocation.conversationId)
+      rootEnded(invocation.conversationId, invocation, entry.paused === true);
     if (!failed) handler.stop(invocation);
     else handler.fail(invocation, entry.contentDropped ? withheldError(error, handler) : error);
   }

@@ -31,6 +31,10 @@ export interface RunEntry {
   lastChunkAt?: number;
   /** Whether the content fields were dropped at start (see retention.ts). */
   contentDropped?: boolean;
+  /** A root run with a conversation (thread) id: what a LangGraph resume links to. */
+  threadRoot?: boolean;
+  /** Set when a run under it was interrupted (pause-resume.ts). */
+  paused?: boolean;
 }
 
 export interface RunLimits {

@@ -1,8 +1,11 @@
 /**
  * Real LangChain classes without a network: a BaseChatModel subclass that answers from a script
  * (text, tool calls, usage metadata, token streaming, failures), plus helpers that read the
- * exported span tree.
+ * exported span tree, and a LangGraph checkpoint store that survives the process (a file).
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Annotation, END, interrupt, MemorySaver, START, StateGraph } from '@langchain/langgraph';
+import type { BaseCheckpointSaver } from '@langchain/langgraph-checkpoint';
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import type { CallbackManagerForLLMRun } from '@langchain/core/callbacks/manager';
@@ -138,4 +141,36 @@ export function tree(spans: readonly ReadableSpan[]): string {
   };
   walk(undefined, 0);
   return lines.join('\n');
+}
+
+/** MemorySaver's storage written to a file and read back in another process, as a checkpoint DB. */
+const BYTES = '__bytes_base64';
+
+export function saveCheckpoints(saver: MemorySaver, path: string): void {
+  const json = JSON.stringify({ storage: saver.storage, writes: saver.writes }, (_key, value) =>
+    value instanceof Uint8Array ? { [BYTES]: Buffer.from(value).toString('base64') } : value,
+  );
+  writeFileSync(path, json);
+}
+
+export function loadCheckpoints(path: string): MemorySaver {
+  const saved = JSON.parse(readFileSync(path, 'utf8'), (_key, value: unknown) =>
+    value && typeof value === 'object' && BYTES in value
+      ? new Uint8Array(Buffer.from((value as Record<string, string>)[BYTES]!, 'base64'))
+      : value,
+  ) as Pick<MemorySaver, 'storage' | 'writes'>;
+  const saver = new MemorySaver();
+  Object.assign(saver.storage, saved.storage);
+  Object.assign(saver.writes, saved.writes);
+  return saver;
+}
+
+/** A human-in-the-loop graph: `ask_human` interrupts until resumed with an answer. */
+export function approvalGraph(checkpointer: BaseCheckpointSaver) {
+  const State = Annotation.Root({ answer: Annotation<string>() });
+  return new StateGraph(State)
+    .addNode('ask_human', () => ({ answer: interrupt('approve?') as string }))
+    .addEdge(START, 'ask_human')
+    .addEdge('ask_human', END)
+    .compile({ name: 'approval', checkpointer });
 }
