@@ -50,6 +50,7 @@ describe('LangChain messages in the conventions shape', () => {
 
   it('reads request parameters from invocation params when ls_* metadata lacks them', () => {
     const inv = llmStart(
+      undefined,
       { messages: [] },
       {
         invocation_params: {

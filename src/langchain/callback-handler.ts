@@ -60,7 +60,7 @@ export class GenAICallbackHandler extends BaseCallbackHandler {
   }
 
   override handleChatModelStart(
-    _llm: Serialized,
+    llm: Serialized,
     messages: BaseMessage[][],
     runId: string,
     parentRunId?: string,
@@ -69,12 +69,12 @@ export class GenAICallbackHandler extends BaseCallbackHandler {
     metadata?: Meta,
   ): void {
     this.start(runId, parentRunId, metadata, () => ({
-      invocation: llmStart({ messages: messages[0] ?? [] }, extraParams, metadata),
+      invocation: llmStart(llm, { messages: messages[0] ?? [] }, extraParams, metadata),
     }));
   }
 
   override handleLLMStart(
-    _llm: Serialized,
+    llm: Serialized,
     prompts: string[],
     runId: string,
     parentRunId?: string,
@@ -83,7 +83,7 @@ export class GenAICallbackHandler extends BaseCallbackHandler {
     metadata?: Meta,
   ): void {
     this.start(runId, parentRunId, metadata, () => ({
-      invocation: llmStart({ prompts: prompts.slice(0, 1) }, extraParams, metadata),
+      invocation: llmStart(llm, { prompts: prompts.slice(0, 1) }, extraParams, metadata),
     }));
   }
 

@@ -4,16 +4,22 @@
  * `agent_name`) and whose parent is not already that agent, since LangChain copies metadata to
  * every nested run. LangGraph's prebuilt `createReactAgent` sets no marker, so it is an agent
  * only with `agent_name` metadata (and otherwise a workflow). A
- * workflow: the outermost chain. A step: any other chain or graph node. LangChain's own plumbing
- * (runs tagged `langsmith:hidden`) is not traced; its children attach to the nearest traced run.
+ * workflow: the outermost chain. A step: any other chain or graph node. Plumbing is not traced,
+ * its children attach to the nearest traced run: runs LangChain tags `langsmith:hidden`, retry and
+ * fallback wrappers (each attempt is a run of its own under the run that asked for it), and
+ * unnamed lambdas inside an agent (createAgent's own wiring).
  */
 import type { ChatMessage } from '../types.js';
-import { systemInstructions, toChatMessage } from './messages.js';
+import { toChatMessage } from './messages.js';
 import { isResume } from './pause-resume.js';
 import type { ParentInfo, RunInit } from './run-starter.js';
 import { isRecord, str, type Loose } from './values.js';
 
 const HIDDEN_TAG = 'langsmith:hidden';
+/** Wrappers that only re-run or replace what they wrap: their attempts are the interesting runs. */
+const HIDDEN_WRAPPERS = new Set(['RunnableRetry', 'RunnableWithFallbacks']);
+/** The name of a lambda nobody named: inside an agent, that is the agent's own plumbing. */
+const UNNAMED_LAMBDA = 'RunnableLambda';
 const CREATE_AGENT = 'langchain_create_agent';
 
 /** The serialised class name: `{ id: ['langchain_core', 'runnables', 'RunnableSequence'] }`. */
@@ -40,7 +46,10 @@ export function classifyChain(
   parent: ParentInfo,
 ): RunInit | undefined {
   if (tags?.includes(HIDDEN_TAG)) return undefined;
-  const name = runName ?? serializedName(serialized);
+  const className = serializedName(serialized);
+  if (className && HIDDEN_WRAPPERS.has(className)) return undefined;
+  const name = runName ?? className;
+  if (parent.agentKey && name === UNNAMED_LAMBDA) return undefined;
   const resume = !parent.exists && isResume(inputs);
   const agentKey = agentKeyOf(metadata);
   if (agentKey && agentKey !== parent.agentKey) {
@@ -53,16 +62,13 @@ export function classifyChain(
         kind: 'agent',
         name: agentName,
         remote: false,
-        ...(inputMessages && {
-          inputMessages,
-          systemInstructions: systemInstructions(inputMessages),
-        }),
+        ...(inputMessages && { inputMessages }),
       },
     };
   }
   if (!parent.exists) return { resume, invocation: { kind: 'workflow', name } };
   const node = str(metadata?.langgraph_node);
-  const stepType = node && node === name ? 'graph_node' : serializedName(serialized);
+  const stepType = node && node === name ? 'graph_node' : className;
   return { invocation: { kind: 'step', name, stepType } };
 }
 

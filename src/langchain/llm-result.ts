@@ -39,16 +39,21 @@ export function applyLlmResult(inv: LlmInvocation, result: unknown, runId: strin
     const message = isRecord(generation.message) ? generation.message : undefined;
     const meta = isRecord(message?.response_metadata) ? message.response_metadata : {};
     const info = isRecord(generation.generationInfo) ? generation.generationInfo : {};
+    // Streamed Anthropic messages keep the response's model and stop reason here.
+    const extra = isRecord(message?.additional_kwargs) ? message.additional_kwargs : {};
     const chat = message
       ? toChatMessage(message)
       : { role: 'assistant', parts: [{ type: 'text' as const, content: String(generation.text) }] };
-    const raw = pick(info, ['finish_reason', 'stop_reason'], str) ?? pick(meta, FINISH_KEYS, str);
+    const raw =
+      pick(info, FINISH_KEYS, str) ?? pick(meta, FINISH_KEYS, str) ?? pick(extra, FINISH_KEYS, str);
     if (raw) {
       chat.finishReason = FINISH_REASONS[raw] ?? raw;
       reasons.push(chat.finishReason);
     }
     messages.push(chat);
-    inv.responseModel ??= pick(meta, ['model_name', 'model', 'modelId'], str);
+    // A stream aggregated outside `stream()` (agents in messages mode) keeps it in generationInfo.
+    inv.responseModel ??=
+      pick(meta, MODEL_KEYS, str) ?? pick(info, MODEL_KEYS, str) ?? pick(extra, MODEL_KEYS, str);
     inv.responseId ??= str(meta.id) ?? responseId(message, runId);
     addUsage(usage, message?.usage_metadata);
   }
@@ -65,6 +70,7 @@ export function applyLlmResult(inv: LlmInvocation, result: unknown, runId: strin
 }
 
 const FINISH_KEYS = ['finish_reason', 'stop_reason', 'finishReason'];
+const MODEL_KEYS = ['model_name', 'model', 'modelId'];
 
 /** LangChain's generations are one list per prompt; this integration sees one prompt per run. */
 function* generationsOf(value: unknown): Generator<Loose> {

@@ -6,13 +6,15 @@
  * `input_tokens`, as the conventions want) or the provider's `llmOutput` usage as a fallback.
  */
 import type { ChatMessage, LlmInvocation, ToolDefinition } from '../types.js';
-import { systemInstructions, toChatMessage } from './messages.js';
+import { toChatMessage } from './messages.js';
+import { serverOf } from './server.js';
 import { providerName } from './providers.js';
 import { count, isRecord, num, pick, str, type Loose } from './values.js';
 
 const MODEL_KEYS = ['model', 'model_name', 'modelName', 'model_id', 'modelId', 'deployment_name'];
 
 export function llmStart(
+  serialized: unknown,
   input: { messages?: readonly unknown[]; prompts?: readonly string[] },
   extraParams: Loose | undefined,
   metadata: Loose | undefined,
@@ -48,9 +50,14 @@ export function llmStart(
   const messages: ChatMessage[] = input.messages
     ? input.messages.map(toChatMessage)
     : (input.prompts ?? []).map((p) => ({ role: 'user', parts: [{ type: 'text', content: p }] }));
+  // A system message is part of the chat history: it is reported there only, not also as
+  // `systemInstructions` (which is for instructions given beside the history).
   inv.inputMessages = messages;
-  const system = systemInstructions(messages);
-  if (system) inv.systemInstructions = system;
+  const server = serverOf(serialized);
+  if (server) {
+    inv.serverAddress = server.address;
+    inv.serverPort = server.port;
+  }
   return inv;
 }
 

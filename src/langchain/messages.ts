@@ -105,11 +105,3 @@ export function toChatMessage(message: unknown): ChatMessage {
   if (name) chatMessage.name = name;
   return chatMessage;
 }
-
-/** The parts of the system messages, which the conventions also report as system instructions. */
-export function systemInstructions(messages: readonly ChatMessage[]): MessagePart[] | undefined {
-  let parts: MessagePart[] | undefined;
-  for (const message of messages)
-    if (message.role === 'system') (parts ??= []).push(...message.parts);
-  return parts;
-}

@@ -5,7 +5,8 @@
  */
 import { trace } from '@opentelemetry/api';
 import type { TelemetryHandler } from '../handler.js';
-import type { Invocation } from '../types.js';
+import { ATTR_GEN_AI_PROVIDER_NAME, ATTR_GEN_AI_REQUEST_MODEL } from '../semconv.js';
+import type { AgentInvocation, Invocation, LlmInvocation } from '../types.js';
 import { enterRun, rootParent } from './active-context.js';
 import { ATTR_CANCELLATION_REASON } from './attributes.js';
 import { rootEnded, rootStarted } from './pause-resume.js';
@@ -55,6 +56,7 @@ export class RunStarter {
     const { invocation } = run;
     const isAgent = invocation.kind === 'agent';
     const agentName = isAgent ? invocation.name : up?.agentName;
+    const agent = isAgent ? invocation : up?.agent;
     if (agentName && !isAgent) invocation.agentName = agentName;
     const conversationId = pick(metadata, CONVERSATION_KEYS, str);
     if (conversationId) invocation.conversationId = conversationId;
@@ -66,12 +68,15 @@ export class RunStarter {
     const guard = invocation.kind === 'tool_call' ? runId : undefined;
     const outer = up?.entered ?? caller ?? rootParent();
     const entered = enterRun(handler.contextOf(invocation), outer, guard);
+    if (invocation.kind === 'llm' && agent?.kind === 'agent')
+      adoptModel(agent, invocation, handler);
     const threadRoot = !parent && conversationId !== undefined;
     if (threadRoot) rootStarted(conversationId, handler, invocation, run.resume === true);
     this.runs.add(runId, {
       ...common,
       invocation,
       agentName,
+      agent,
       agentKey: run.agentKey ?? up?.agentKey,
       bytes: approximateBytes(invocation),
       scope: entered?.scope,
@@ -108,6 +113,19 @@ export class RunStarter {
   }
 }
 
-function inherited(up: RunEntry | undefined): Pick<RunEntry, 'agentName' | 'agentKey'> {
-  return { agentName: up?.agentName, agentKey: up?.agentKey };
+function inherited(up: RunEntry | undefined): Pick<RunEntry, 'agentName' | 'agentKey' | 'agent'> {
+  return { agentName: up?.agentName, agentKey: up?.agentKey, agent: up?.agent };
+}
+
+/**
+ * An agent's provider and model are its chat model's, known once the model first runs: written
+ * on the agent invocation (for its metrics) and on its live span (start attributes are passed).
+ */
+function adoptModel(agent: AgentInvocation, llm: LlmInvocation, handler: TelemetryHandler): void {
+  if (agent.provider !== undefined || !llm.provider) return;
+  agent.provider = llm.provider;
+  agent.requestModel ??= llm.requestModel;
+  const span = trace.getSpan(handler.contextOf(agent));
+  span?.setAttribute(ATTR_GEN_AI_PROVIDER_NAME, llm.provider);
+  if (agent.requestModel) span?.setAttribute(ATTR_GEN_AI_REQUEST_MODEL, agent.requestModel);
 }

@@ -20,6 +20,8 @@ export interface RunEntry {
   /** Agent identity in force for this run's subtree (see chains.ts). */
   readonly agentName: string | undefined;
   readonly agentKey: string | undefined;
+  /** The agent run this run is part of (or is). */
+  readonly agent?: Invocation;
   /** monotonic ms, for age eviction */
   readonly startedAt: number;
   /** Approximate bytes the run holds (its retained content plus a fixed share for its state). */
