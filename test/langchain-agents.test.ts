@@ -72,6 +72,7 @@ describe('LangChain agents', () => {
         role: 'assistant',
         parts: [{ type: 'text', content: 'Sunny in Paris.' }],
         name: 'weather_agent',
+        finish_reason: 'stop',
       },
     ]);
 
@@ -204,7 +205,7 @@ describe('LangChain agents', () => {
         '    execute_tool get_weather',
       ].join('\n'),
     );
-    expect(byName(t.spans(), 'research').attributes['gen_ai.step.type']).toBe('graph_node');
+    expect(byName(t.spans(), 'research').attributes['genai_telemetry.step.type']).toBe('graph_node');
     expect(activeInPlan).toBe(byName(t.spans(), 'plan').spanContext().spanId);
   });
 });
