@@ -20,7 +20,16 @@ const node = (args: string[]) =>
 
 describe('package exports', () => {
   it('every entry points at built code and declarations for import and require', () => {
-    expect(entries.map(([key]) => key)).toEqual(['.', './langchain', './judges']);
+    expect(entries.map(([key]) => key)).toEqual([
+      '.',
+      './schemas',
+      './evaluation',
+      './langchain',
+      './ai-sdk',
+      './mcp',
+      './bullmq',
+      './judges',
+    ]);
     for (const [, conditions] of entries) {
       for (const condition of ['import', 'require'] as const) {
         const target = (conditions as Record<string, { types: string; default: string }>)[
@@ -61,5 +70,20 @@ describe('package exports', () => {
       ].join('\n'),
     ]);
     expect(JSON.parse(out)).toEqual({ same: true, started: 1, hasSnapshot: true });
+  });
+
+  it('ESM and CommonJS consumers in one process share the evaluator registry', () => {
+    const out = node([
+      '--input-type=module',
+      '-e',
+      [
+        "import { createRequire } from 'node:module';",
+        "import { registerEvaluator } from 'genai-telemetry';",
+        "const cjs = createRequire(import.meta.url)('genai-telemetry/evaluation');",
+        "registerEvaluator('from_esm', () => ({ name: 'from_esm', evaluate: () => [] }));",
+        "console.log(JSON.stringify(cjs.registeredEvaluatorNames().includes('from_esm')));",
+      ].join('\n'),
+    ]);
+    expect(JSON.parse(out)).toBe(true);
   });
 });

@@ -12,6 +12,7 @@ import { toolArguments } from './builtins/tool-arguments.js';
 import type { Evaluator } from './evaluator.js';
 import { namedArguments, type EvaluatorReference } from './grammar.js';
 import { issuesText } from './issues.js';
+import { processWide } from '../process-wide.js';
 
 export type EvaluatorFactory = (args: readonly string[]) => Evaluator | readonly Evaluator[];
 
@@ -36,27 +37,32 @@ function parseArgs<S extends z.ZodType>(
   return parsed.data;
 }
 
-const factories = new Map<string, EvaluatorFactory>([
-  ['json', () => jsonOutput()],
-  ['tool_arguments', () => toolArguments()],
-  ['length', (args) => lengthBounds(parseArgs(LengthArgsSchema, 'length', args))],
-  [
-    'regex',
-    (args) => {
-      const { 0: pattern, match } = parseArgs(RegexArgsSchema, 'regex', args);
-      return regexMatch({ pattern, mustMatch: match !== 'false' });
-    },
-  ],
-  [
-    // `keywords(refund,!sorry)`: a leading `!` marks a word that must not appear.
-    'keywords',
-    (args) =>
-      keywords({
-        required: args.filter((a) => !a.startsWith('!')),
-        forbidden: args.filter((a) => a.startsWith('!')).map((a) => a.slice(1)),
-      }),
-  ],
-]);
+// One registry for the process, shared by the ESM and CommonJS builds (see process-wide.ts).
+const factories = processWide('evaluators', () => new Map<string, EvaluatorFactory>(builtIns()));
+
+function builtIns(): Array<[string, EvaluatorFactory]> {
+  return [
+    ['json', () => jsonOutput()],
+    ['tool_arguments', () => toolArguments()],
+    ['length', (args) => lengthBounds(parseArgs(LengthArgsSchema, 'length', args))],
+    [
+      'regex',
+      (args) => {
+        const { 0: pattern, match } = parseArgs(RegexArgsSchema, 'regex', args);
+        return regexMatch({ pattern, mustMatch: match !== 'false' });
+      },
+    ],
+    [
+      // `keywords(refund,!sorry)`: a leading `!` marks a word that must not appear.
+      'keywords',
+      (args) =>
+        keywords({
+          required: args.filter((a) => !a.startsWith('!')),
+          forbidden: args.filter((a) => a.startsWith('!')).map((a) => a.slice(1)),
+        }),
+    ],
+  ];
+}
 
 /** Registers (or replaces) a factory; returns a function that restores the previous one. */
 export function registerEvaluator(name: string, factory: EvaluatorFactory): () => void {
