@@ -224,9 +224,10 @@ describe('emitter selection', () => {
     unregister.push(registerEmitter(recorder('audit', 'content_events', calls, () => 0)));
     unregister.push(registerEmitter(recorder('my_metrics', 'metrics', calls, () => 0)));
     const t = createTestTelemetry();
-    new TelemetryHandler({ ...providers(t), emitters: 'span,audit' }).stopLlm(
-      new TelemetryHandler({ ...providers(t), emitters: 'span,audit' }).startLlm({}),
-    );
+    const fromOption = new TelemetryHandler({ ...providers(t), emitters: 'span,audit' });
+    fromOption.stopLlm(fromOption.startLlm({ requestModel: 'm' }));
+    expect(calls.map((c) => `${c.emitter}:${c.hook}`)).toEqual(['audit:start', 'audit:end']);
+    expect(t.spans()).toHaveLength(1);
     const fromEnv = new TelemetryHandler({
       ...providers(t),
       environment: {
