@@ -6,14 +6,17 @@
  */
 import { StringOutputParser } from '@langchain/core/output_parsers';
 import { ChatPromptTemplate } from '@langchain/core/prompts';
-import { SpanStatusCode } from '@opentelemetry/api';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TelemetryHandler, type TelemetryHandlerOptions } from '../src/index.js';
 import { GenAICallbackHandler } from '../src/langchain/index.js';
 import { createTestTelemetry, providers, type TestTelemetry } from './support/telemetry.js';
-import { ScriptedChatModel, useAsyncLocalStorageContext } from './support/langchain.js';
+import {
+  ScriptedChatModel,
+  useAsyncLocalStorageContext,
+  cancellations,
+  chainLeft,
+} from './support/langchain.js';
 
-const REASON = 'genai_telemetry.cancellation.reason';
 let t: TestTelemetry;
 beforeAll(useAsyncLocalStorageContext);
 afterEach(async () => {
@@ -31,25 +34,6 @@ const model = () => new ScriptedChatModel(() => ({ content: 'one two three four 
 const chain = () =>
   ChatPromptTemplate.fromTemplate('{q}').pipe(model()).pipe(new StringOutputParser());
 
-/** Span name -> why it was cancelled (`-` when it ended normally); no span is an error. */
-function outcomes(): Record<string, unknown> {
-  const result: Record<string, unknown> = {};
-  for (const span of t.spans()) {
-    expect(span.status.code).toBe(SpanStatusCode.UNSET);
-    expect(span.attributes['error.type']).toBeUndefined();
-    result[span.name] = span.attributes[REASON] ?? '-';
-  }
-  return result;
-}
-
-/** A prompt -> model -> parser chain left after its first chunk: the prompt step had ended. */
-const chainLeft = (reason: string) => ({
-  'invoke_workflow RunnableSequence': reason,
-  ChatPromptTemplate: '-',
-  'chat gpt-4o-mini': reason,
-  StrOutputParser: reason,
-});
-
 describe('with a handler passed per run', () => {
   it('ends broken-off streams on forceFlush(), once idle for heldRunIdleMs', async () => {
     const { handler, ours, callbacks } = perRun({}, 0);
@@ -57,7 +41,7 @@ describe('with a handler passed per run', () => {
     expect(ours.stats().active).toBeGreaterThan(0);
     await handler.forceFlush();
     expect(ours.stats().active).toBe(0);
-    expect(outcomes()).toEqual(chainLeft('idle'));
+    expect(cancellations(t.spans())).toEqual(chainLeft('idle'));
   });
 
   it('keeps a live stream open on forceFlush() before heldRunIdleMs', async () => {
@@ -73,7 +57,7 @@ describe('with a handler passed per run', () => {
     for await (const _ of await chain().stream({ q: 'x' }, { callbacks })) break;
     await handler.shutdown();
     expect(ours.stats().active).toBe(0);
-    expect(outcomes()).toEqual(chainLeft('shutdown'));
+    expect(cancellations(t.spans())).toEqual(chainLeft('shutdown'));
   });
 });
 

@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Annotation, END, interrupt, MemorySaver, START, StateGraph } from '@langchain/langgraph';
 import type { BaseCheckpointSaver } from '@langchain/langgraph-checkpoint';
-import { context, trace } from '@opentelemetry/api';
+import { context, SpanStatusCode, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import type { CallbackManagerForLLMRun } from '@langchain/core/callbacks/manager';
 import {
@@ -174,3 +174,25 @@ export function approvalGraph(checkpointer: BaseCheckpointSaver) {
     .addEdge('ask_human', END)
     .compile({ name: 'approval', checkpointer });
 }
+
+/**
+ * Span name -> why the run was cancelled (`genai_telemetry.cancellation.reason`), `-` for a run
+ * that ended normally, `ERROR` for one marked as an error.
+ */
+export function cancellations(spans: readonly ReadableSpan[]): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const span of spans) {
+    const failed = span.status.code === SpanStatusCode.ERROR || 'error.type' in span.attributes;
+    const reason = span.attributes['genai_telemetry.cancellation.reason'];
+    result[span.name] = failed ? 'ERROR' : typeof reason === 'string' ? reason : '-';
+  }
+  return result;
+}
+
+/** A prompt -> model -> parser chain left after its first chunk: the prompt step had ended. */
+export const chainLeft = (reason: string): Record<string, string> => ({
+  'invoke_workflow RunnableSequence': reason,
+  ChatPromptTemplate: '-',
+  'chat gpt-4o-mini': reason,
+  StrOutputParser: reason,
+});
