@@ -70,10 +70,13 @@ export class ContentEventsEmitter implements Emitter {
     state: InvocationState,
     failure: string | undefined,
   ): void {
-    const attributes: LogAttributes = {
-      ...requestAttributes(invocation, state),
-      ...responseAttributes(invocation, state, this.config),
-    };
+    // Object.assign, not `{ ...a, ...b }`: on Node 20 a spread followed by more properties in
+    // the same literal takes a slow path costing microseconds per record.
+    const attributes: LogAttributes = Object.assign(
+      {},
+      requestAttributes(invocation, state),
+      responseAttributes(invocation, state, this.config),
+    );
     if (failure !== undefined) attributes[ATTR_ERROR_TYPE] = failure;
     if (this.config.contentOnEvent)
       Object.assign(attributes, contentAttributes(invocation, state, this.config));

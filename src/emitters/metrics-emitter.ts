@@ -110,10 +110,10 @@ export class MetricsEmitter implements Emitter {
     state: InvocationState,
   ): void {
     if (count === undefined) return;
-    this.tokenUsage.record(
-      count,
-      { ...attributes, [ATTR_GEN_AI_TOKEN_TYPE]: type },
-      state.correlationContext,
-    );
+    // A fresh object per point: the SDK may keep the one it is given as the key of a new series.
+    // Object.assign, not a spread with another key (slow on Node 20).
+    const pointAttributes: Attributes = Object.assign({}, attributes);
+    pointAttributes[ATTR_GEN_AI_TOKEN_TYPE] = type;
+    this.tokenUsage.record(count, pointAttributes, state.correlationContext);
   }
 }
