@@ -131,6 +131,15 @@ async function stopCost(url: string): Promise<void> {
   const off = new TelemetryHandler({ ...providers(), evaluation: false });
   const up = app(url, operations);
   const down = app('redis://127.0.0.1:1', operations);
+  // The manager's completion callback alone, on stopped invocations: its absolute share of a
+  // stop (its jobs go to the unreachable target, dropped later, off the measurement).
+  const aside = app('redis://127.0.0.1:1', operations);
+  const managerOnly = () => {
+    const manager = aside.handler.evaluation!;
+    const stopped = Array.from({ length: operations }, () => off.stopLlm(startLlm(off)));
+    let next = 0;
+    return () => manager.onCompletion(stopped[next++]!, {});
+  };
   await until(() => up.target.connected);
   printTable(
     'BullMQ: stop latency, evaluation off vs evaluation through the BullMQ target',
@@ -139,6 +148,7 @@ async function stopCost(url: string): Promise<void> {
         { name: 'stop, evaluation off', fn: stopsOf(off) },
         { name: 'stop, BullMQ target, Redis up', fn: stopsOf(up.handler) },
         { name: 'stop, BullMQ target, Redis unreachable (dropped)', fn: stopsOf(down.handler) },
+        { name: 'of which the evaluation manager (hand-over to the target)', fn: managerOnly() },
       ],
       plan,
     ),
@@ -156,7 +166,7 @@ async function stopCost(url: string): Promise<void> {
   console.log(
     `\n${accepted.accepted} jobs accepted by Redis afterwards (${Math.round(operations / seconds).toLocaleString('en-US')} enqueues / s from one producer); ${dropped.dropped} dropped while unreachable`,
   );
-  await Promise.all([up.handler.shutdown(), down.handler.shutdown(), off.shutdown()]);
+  await Promise.all([up, down, aside].map((a) => a.handler.shutdown()).concat(off.shutdown()));
 }
 
 interface WorkerProcess {
