@@ -141,8 +141,8 @@ describe('runs that never end', () => {
     const { ours, callbacks } = setup({ maxRuns: 4 });
     const c = chain(new ScriptedChatModel(() => ({ content: 'a b c d' })));
     for (let i = 0; i < 5; i++) {
-      const stream = await c.stream({ q: 'x' }, { callbacks });
-      for await (const _ of stream) break; // abandoned mid-way: LangChain never ends these runs
+      // Read once and left, never closed: nothing ever ends these runs.
+      await (await c.stream({ q: 'x' }, { callbacks }))[Symbol.asyncIterator]().next();
     }
     const stats = ours.stats();
     expect(stats.active).toBeLessThanOrEqual(4);
@@ -155,8 +155,7 @@ describe('runs that never end', () => {
   it('evicts runs older than maxRunAgeMs when the next run starts', async () => {
     const { ours, callbacks } = setup({ maxRunAgeMs: 1 });
     const c = chain(new ScriptedChatModel(() => ({ content: 'a b' })));
-    const stream = await c.stream({ q: 'x' }, { callbacks });
-    for await (const _ of stream) break;
+    await (await c.stream({ q: 'x' }, { callbacks }))[Symbol.asyncIterator]().next();
     await new Promise((resolve) => setTimeout(resolve, 10));
     await c.invoke({ q: 'y' }, { callbacks });
     expect(ours.stats().evictedByAge).toBeGreaterThanOrEqual(3);

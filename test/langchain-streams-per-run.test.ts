@@ -1,8 +1,8 @@
 /**
- * Broken-off streams with a handler passed per run, in a process where instrumentLangChain() never
- * ran (so no stream is watched): such runs end at the latest on the telemetry handler's
- * forceFlush()/shutdown(), cancelled, never ERROR. Held runs keep only what the configured
- * signals need, and their bound is in bytes too.
+ * Streams with a handler passed per run: one broken off ends at once, cancelled; one whose
+ * consumer silently stops reading (never closing it) ends on the telemetry handler's forceFlush()
+ * once idle, and on shutdown(). Never ERROR. Held runs keep only what the configured signals
+ * need, and their bound is in bytes too.
  */
 import { StringOutputParser } from '@langchain/core/output_parsers';
 import { ChatPromptTemplate } from '@langchain/core/prompts';
@@ -34,10 +34,22 @@ const model = () => new ScriptedChatModel(() => ({ content: 'one two three four 
 const chain = () =>
   ChatPromptTemplate.fromTemplate('{q}').pipe(model()).pipe(new StringOutputParser());
 
+/** A consumer that reads the first chunk and then just stops, never closing the stream. */
+async function leave(stream: Promise<AsyncIterable<unknown>>): Promise<void> {
+  await (await stream)[Symbol.asyncIterator]().next();
+}
+
 describe('with a handler passed per run', () => {
-  it('ends broken-off streams on forceFlush(), once idle for heldRunIdleMs', async () => {
-    const { handler, ours, callbacks } = perRun({}, 0);
+  it('ends a broken-off stream at once', async () => {
+    const { ours, callbacks } = perRun();
     for await (const _ of await chain().stream({ q: 'x' }, { callbacks })) break;
+    expect(ours.stats().active).toBe(0);
+    expect(cancellations(t.spans())).toEqual(chainLeft('consumer_stopped'));
+  });
+
+  it('ends a stream left unread on forceFlush(), once idle for heldRunIdleMs', async () => {
+    const { handler, ours, callbacks } = perRun({}, 0);
+    await leave(chain().stream({ q: 'x' }, { callbacks }));
     expect(ours.stats().active).toBeGreaterThan(0);
     await handler.forceFlush();
     expect(ours.stats().active).toBe(0);
@@ -46,7 +58,7 @@ describe('with a handler passed per run', () => {
 
   it('keeps a live stream open on forceFlush() before heldRunIdleMs', async () => {
     const { handler, ours, callbacks } = perRun({}, 60_000);
-    for await (const _ of await chain().stream({ q: 'x' }, { callbacks })) break;
+    await leave(chain().stream({ q: 'x' }, { callbacks }));
     await handler.forceFlush();
     expect(ours.stats().active).toBe(3);
     expect(t.spans()).toHaveLength(1);
@@ -54,7 +66,7 @@ describe('with a handler passed per run', () => {
 
   it('ends every run still in flight on shutdown()', async () => {
     const { handler, ours, callbacks } = perRun();
-    for await (const _ of await chain().stream({ q: 'x' }, { callbacks })) break;
+    await leave(chain().stream({ q: 'x' }, { callbacks }));
     await handler.shutdown();
     expect(ours.stats().active).toBe(0);
     expect(cancellations(t.spans())).toEqual(chainLeft('shutdown'));
@@ -65,7 +77,7 @@ describe('what held runs keep', () => {
   const prompt = 'x'.repeat(20_000);
   async function abandon(callbacks: GenAICallbackHandler[], n: number) {
     const m = model();
-    for (let i = 0; i < n; i++) for await (const _ of await m.stream(prompt, { callbacks })) break;
+    for (let i = 0; i < n; i++) await leave(m.stream(prompt, { callbacks }));
   }
 
   it('keeps no input messages with content capture off', async () => {

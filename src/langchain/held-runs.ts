@@ -1,12 +1,12 @@
 /**
  * Runs LangChain will never report the end of, ended by us with a cancellation outcome (status
  * unset, `genai_telemetry.cancellation.reason` saying why), never as errors:
- * - a stream whose consumer stopped or aborted (see stream-watch.ts): the stream's root run and
- *   its open descendants, at once;
+ * - a stream whose consumer broke off, threw into it, cancelled it or aborted it (see
+ *   stream-watch.ts): the stream's root run and its open descendants, at once;
  * - on the telemetry handler's `forceFlush()`: run trees in which no run started and no chunk
- *   streamed for `heldRunIdleMs` (how a handler passed per run, whose streams no instrumentation
- *   watches, still gets such spans out: LangChain reports a chunk only after the consumer took it,
- *   so a stream left after its first chunk may show none);
+ *   streamed for `heldRunIdleMs` (a consumer that silently stopped reading, without closing the
+ *   stream: nothing tells that apart from a slow one but time. LangChain reports a chunk only
+ *   after the consumer took it, so a stream left after its first chunk may show none);
  * - on its `shutdown()`: every run still in flight.
  * The flush hook is one completion subscriber per telemetry handler, holding the callback handlers
  * weakly, so that handlers made per request do not accumulate.

@@ -17,7 +17,6 @@ import { diag, type Context } from '@opentelemetry/api';
 import { CallbackManager } from '@langchain/core/callbacks/manager';
 import { registerConfigureHook, setContextVariable } from '@langchain/core/context';
 import { GenAICallbackHandler, type GenAICallbackHandlerOptions } from './callback-handler.js';
-import { watchLangChainStreams } from './stream-watch.js';
 
 const CONTEXT_VARIABLE = 'genai_telemetry_callback_handler';
 const GLOBAL_KEY = Symbol.for('genai-telemetry.langchain.instrumentation');
@@ -35,7 +34,6 @@ export type InstrumentLangChainOptions = GenAICallbackHandlerOptions;
 
 export function instrumentLangChain(options?: InstrumentLangChainOptions): () => void {
   const slot = globalThis as GlobalSlot;
-  watchLangChainStreams();
   const registration = (slot[GLOBAL_KEY] ??= {
     handler: new GenAICallbackHandler(options),
     undo: undefined,

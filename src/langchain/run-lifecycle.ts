@@ -15,7 +15,7 @@ import { isCancellation, isControlFlow, isInterrupt } from './control-flow.js';
 import { DEFAULT_HELD_RUN_IDLE_MS, endHeldRunsOnFlush, HeldRuns } from './held-runs.js';
 import { RunRegistry, type RunLimits, type RunStats } from './runs.js';
 import { RunStarter, type ParentInfo, type RunInit } from './run-starter.js';
-import { onStreamEnd, type CancelReason } from './stream-watch.js';
+import { onStreamEnd, watchLangChainStreams, type CancelReason } from './stream-watch.js';
 import type { Loose } from './values.js';
 
 export interface GenAICallbackHandlerOptions extends RunLimits {
@@ -53,6 +53,9 @@ export class RunLifecycle {
       attributedToLangChain(this.target ?? getTelemetryHandler()),
     );
     this.reconfigure(options);
+    // Streams are watched wherever a handler exists, so a handler passed per run hears of a
+    // consumer that broke off too; only a consumer that silently stops reading waits for a flush.
+    watchLangChainStreams();
     onStreamEnd(this);
   }
 

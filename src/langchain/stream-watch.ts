@@ -1,7 +1,8 @@
 /**
  * Noticing that a LangChain stream's consumer stopped. LangChain sends no callback when the
  * consumer `break`s out of `stream()` / `streamEvents()` or aborts it with its `AbortSignal`: the
- * runs the stream started simply never end. `watchLangChainStreams()` wraps the `stream` and
+ * runs the stream started simply never end. `watchLangChainStreams()` (called when the first
+ * GenAICallbackHandler is made, which `instrumentLangChain` does too) wraps the `stream` and
  * `streamEvents` methods of @langchain/core's runnables (the base class, which chat models,
  * sequences and LangGraph graphs use, and the classes with a `stream` of their own) so that each
  * call gets a known root `runId` and its returned stream reports when the consumer returns,
