@@ -23,6 +23,7 @@ import {
   type BullmqTargetOptions,
   type EvaluationWorkerOptions,
 } from '../../src/bullmq/index.js';
+import { captureDiag } from '../support/diag.js';
 import { constant, evaluationRecords, runLlm } from '../support/evaluation.js';
 import { useRedis, type RedisServer } from '../support/redis.js';
 import { createTestTelemetry, providers, TEST_SPAN_ID } from '../support/telemetry.js';
@@ -224,6 +225,30 @@ describe('bullmq evaluation semantics', () => {
     expect(evaluationRecords(t).map((r) => r.attributes['error.type'])).toEqual([
       NOT_EVALUATED_HERE,
     ]);
+  });
+
+  it('bad target options: one diag report and the default, or a ConfigurationError in strict mode', async () => {
+    const diagnostics = captureDiag();
+    try {
+      const lenient = bullmqEvaluationTarget({
+        url: redis.url,
+        queueName: '',
+        enqueueTimeoutMs: -1,
+      });
+      closing.push(() => lenient.shutdown());
+      expect(lenient.queueName).toBe('genai-telemetry-evaluations');
+      expect(diagnostics.reports()).toEqual([
+        expect.stringContaining('bullmq queueName'),
+        expect.stringContaining(
+          'bullmq enqueueTimeoutMs: -1 is not a positive integer; using 2000',
+        ),
+      ]);
+    } finally {
+      diagnostics.restore();
+    }
+    expect(() => bullmqEvaluationTarget({ url: redis.url, queueName: '', strict: true })).toThrow(
+      ConfigurationError,
+    );
   });
 
   it('a misconfigured worker does not start: a ConfigurationError naming the problem', () => {
