@@ -8,7 +8,7 @@ import { context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import fc from 'fast-check';
 import { runProgram, type ProgramOutcome } from '../test/support/program-runner.js';
-import { programArbitrary } from '../test/support/programs.js';
+import { programArbitrary } from '../test/support/program-arbitraries.js';
 
 context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
 

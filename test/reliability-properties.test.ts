@@ -1,15 +1,19 @@
 /**
  * Telemetry never breaks the application: random programs of lifecycle calls, with nesting,
  * parents of every kind, async interleavings and bad inputs, checked against what the SDK
- * exported. `npx tsx scripts/properties.ts` runs the same property 100,000 times.
+ * exported. Focused properties ask for more of each kind of field failure (program-focus.ts).
+ * `npx tsx scripts/properties.ts` runs the same properties 100,000 times.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EmitterSpec } from '../src/index.js';
 import { runProgram } from './support/program-runner.js';
-import { programArbitrary, type Program } from './support/programs.js';
+import { programArbitrary } from './support/program-arbitraries.js';
+import { FOCUSED_PROGRAMS } from './support/program-focus.js';
+import type { Program } from './support/programs.js';
 
 const NUM_RUNS = Number(process.env.GENAI_PROPERTY_RUNS ?? 2000);
+const FOCUSED_RUNS = Math.ceil(NUM_RUNS / 20);
 
 describe('reliability: random programs', () => {
   it(`${NUM_RUNS} programs: nothing throws, every span ends once, every signal correlates, counters reconcile`, async () => {
@@ -25,6 +29,19 @@ describe('reliability: random programs', () => {
     // The generator really exercises the handler (a property over empty programs proves nothing).
     expect(starts).toBeGreaterThan(NUM_RUNS);
   }, 120_000);
+
+  it.each(Object.entries(FOCUSED_PROGRAMS))(
+    `${FOCUSED_RUNS} programs focused on %s`,
+    async (_focus, programs) => {
+      await fc.assert(
+        fc.asyncProperty(programs, async (program) => {
+          expect((await runProgram(program)).violations).toEqual([]);
+        }),
+        { numRuns: FOCUSED_RUNS },
+      );
+    },
+    120_000,
+  );
 
   it('the invariants are not vacuous: a planted emitter that logs outside the snapshot and ends the span early is caught', async () => {
     const rogue: EmitterSpec = {
@@ -42,7 +59,14 @@ describe('reliability: random programs', () => {
     const program: Program = {
       threads: [
         [
-          { op: 'start', kind: 'llm', typed: true, fields: 'valid', parent: { mode: 'none' } },
+          {
+            op: 'start',
+            kind: 'llm',
+            typed: true,
+            fields: 'valid',
+            parent: { mode: 'none' },
+            startTime: 'now',
+          },
           { op: 'stop', ref: 0, typed: true },
         ],
       ],

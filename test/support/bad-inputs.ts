@@ -2,9 +2,12 @@
  * The values behind the program vocabulary (programs.ts): invocation fields for each variant,
  * foreign objects, thrown values and stream sources. Bad inputs are the ones applications really
  * pass: JSON from a provider with a number where a string belongs, NaN from a failed parse, a
- * cyclic object graph as tool arguments, class instances, BigInt ids, a lazy getter that throws.
+ * cyclic object graph as tool arguments, class instances, BigInt ids, a lazy getter that throws,
+ * errors whose getters throw, revoked proxies. Content fields carry the texts of
+ * program-content.ts, so a search of the export can tell whether any of it left.
  */
 import type { InvocationKind } from '../../src/index.js';
+import { CONTENT } from './program-content.js';
 import type { ErrorValue, FieldVariant, ForeignValue, StreamSource } from './programs.js';
 
 /** Big enough to stress copies and caps; shared so programs do not allocate it again. */
@@ -12,33 +15,50 @@ export const HUGE_STRING = 'x'.repeat(64 * 1024);
 
 type Fields = Record<string, unknown>;
 
+const question = () => [{ role: 'user', parts: [{ type: 'text', content: CONTENT.question }] }];
+const answer = () => [
+  { role: 'assistant', parts: [{ type: 'text', content: CONTENT.answer }], finishReason: 'stop' },
+];
+
 function validFields(kind: InvocationKind): Fields {
   switch (kind) {
     case 'llm':
       return {
         provider: 'openai',
         requestModel: 'gpt-4o',
-        inputMessages: [{ role: 'user', parts: [{ type: 'text', content: 'Weather in Paris?' }] }],
+        systemInstructions: [{ type: 'text', content: CONTENT.system }],
+        inputMessages: question(),
+        outputMessages: answer(),
         inputTokens: 12,
         outputTokens: 3,
       };
     case 'embedding':
-      return { provider: 'openai', requestModel: 'text-embedding-3-small', inputTokens: 5 };
+      return {
+        provider: 'openai',
+        requestModel: 'text-embedding-3-small',
+        inputTexts: [CONTENT.embedded],
+        inputTokens: 5,
+      };
     case 'tool_call':
-      return { name: 'get_weather', toolCallId: 'call_1', arguments: { city: 'Paris' } };
+      return {
+        name: 'get_weather',
+        toolCallId: 'call_1',
+        arguments: { city: CONTENT.city },
+        result: CONTENT.forecast,
+      };
     case 'agent':
-      return { name: 'planner', provider: 'openai' };
+      return { name: 'planner', provider: 'openai', inputMessages: question() };
     case 'workflow':
-      return { name: 'trip' };
+      return { name: 'trip', inputMessages: question(), outputMessages: answer() };
     case 'step':
       return { name: 'plan', stepType: 'planning' };
     case 'retrieval':
-      return { dataSourceId: 'docs', query: 'Paris', documents: [{ id: 'd1', score: 0.5 }] };
+      return { dataSourceId: 'docs', query: CONTENT.query, documents: [{ id: 'd1', score: 0.5 }] };
   }
 }
 
 function cyclic(): Fields {
-  const node: Fields = { city: 'Paris' };
+  const node: Fields = { city: CONTENT.city };
   node.self = node;
   node.list = [node, { back: node }];
   return node;
@@ -117,7 +137,25 @@ export function invocationFields(kind: InvocationKind, variant: FieldVariant): F
   }
 }
 
-export function thrownValue(value: ErrorValue): unknown {
+/** What LangChain's OutputParserException carries: the unparsable answer, quoted and as a field. */
+class OutputParserException extends Error {
+  constructor(readonly llmOutput: string) {
+    super(`Failed to parse. Text: "${llmOutput}". Error: SyntaxError: Unexpected token`);
+  }
+}
+
+const throwing = () => {
+  throw new Error('hostile getter');
+};
+
+function errorWithThrowing(key: 'message' | 'constructor' | 'stack'): Error {
+  const error = new Error('x');
+  Object.defineProperty(error, key, { get: throwing });
+  return error;
+}
+
+/** `quoted`: the content text of the failing invocation an error quoting its input names. */
+export function thrownValue(value: ErrorValue, quoted: string | undefined): unknown {
   switch (value) {
     case 'error':
       return new TypeError('provider said no');
@@ -132,6 +170,33 @@ export function thrownValue(value: ErrorValue): unknown {
       error.cause = error;
       return error;
     }
+    case 'throwingMessage':
+      return errorWithThrowing('message');
+    case 'throwingConstructor':
+      return errorWithThrowing('constructor');
+    case 'throwingStack':
+      return errorWithThrowing('stack');
+    case 'revokedProxy': {
+      const { proxy, revoke } = Proxy.revocable(new Error('x'), {});
+      revoke();
+      return proxy;
+    }
+    case 'hostileProxy':
+      return new Proxy(new Error('x'), {
+        get: throwing,
+        getPrototypeOf: throwing,
+        ownKeys: throwing,
+        has: throwing,
+        getOwnPropertyDescriptor: throwing,
+      });
+    case 'number':
+      return 500;
+    case 'symbol':
+      return Symbol('failure');
+    case 'quotesContent':
+      return new Error(`no such account: ${quoted ?? '4242'}`);
+    case 'parserError':
+      return new OutputParserException(CONTENT.answer);
   }
 }
 

@@ -1,5 +1,11 @@
-/** Evaluators for the random programs: well-behaved, throwing, returning garbage, hanging. */
+/**
+ * Evaluators for the random programs: well-behaved, throwing (one quoting the content it
+ * judged), returning garbage, hanging, remote. Every selection but `none` also has the ledger's
+ * `run_of`, which checks what it is handed (program-attribution.ts).
+ */
 import { INVOCATION_KINDS, type Evaluator } from '../../src/index.js';
+import type { AttributionLedger } from './program-attribution.js';
+import { quotedContent } from './program-content.js';
 import type { EvaluatorBehaviour } from './programs.js';
 
 const kinds = INVOCATION_KINDS;
@@ -15,6 +21,15 @@ const throwing: Evaluator = {
   kinds,
   evaluate: () => {
     throw new Error('judge service unavailable');
+  },
+};
+
+/** A judge whose parse error quotes the answer it could not read. */
+const quoting: Evaluator = {
+  name: 'json_answer',
+  kinds,
+  evaluate: (invocation) => {
+    throw new SyntaxError(`not JSON: "${quotedContent(invocation) ?? 'nothing'}"`);
   },
 };
 
@@ -38,19 +53,29 @@ const hanging: Evaluator = {
     ),
 };
 
-export function programEvaluators(behaviour: EvaluatorBehaviour): Evaluator[] {
+function ownEvaluators(behaviour: EvaluatorBehaviour, ledger: AttributionLedger): Evaluator[] {
   switch (behaviour) {
     case 'none':
       return [];
     case 'valid':
       return [valid];
     case 'throws':
-      return [throwing];
+      return [throwing, quoting];
     case 'garbage':
       return [garbage];
     case 'hangs':
       return [hanging];
     case 'mixed':
-      return [valid, throwing, garbage, hanging];
+      return [valid, throwing, quoting, garbage, hanging];
+    case 'remote':
+      return ledger.remote();
   }
+}
+
+export function programEvaluators(
+  behaviour: EvaluatorBehaviour,
+  ledger: AttributionLedger,
+): Evaluator[] {
+  const own = ownEvaluators(behaviour, ledger);
+  return own.length ? [...own, ledger.runOf()] : [];
 }

@@ -10,10 +10,12 @@ import { TEST_SPAN_ID, TEST_TRACE_ID, type TestTelemetry } from './telemetry.js'
 export interface Observed {
   /** Every snapshot a start of this program produced (one per start that happened). */
   snapshots: SpanContextSnapshot[];
-  /** Child snapshot and the parent span id it must point at. */
-  parentLinks: Array<{ child: SpanContextSnapshot; parentSpanId: string }>;
+  /** Child snapshot and the parent span id it must point at (null: none, a root). */
+  parentLinks: Array<{ child: SpanContextSnapshot; parentSpanId: string | null }>;
   /** Errors that reached the program from telemetry (never the program's own). */
   thrown: unknown[];
+  /** Violations the program saw while it ran (an active context left behind, say). */
+  noticed: string[];
   unhandledRejections: unknown[];
   diagMessages: string[];
   stats: HandlerStats;
@@ -28,6 +30,15 @@ export interface SignalCounts {
 
 const key = (traceId: unknown, spanId: unknown) => `${String(traceId)}/${String(spanId)}`;
 
+/** Whatever reached the program, printable (a revoked proxy throws on String()). */
+function describe(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
 export async function checkInvariants(
   t: TestTelemetry,
   observed: Observed,
@@ -36,9 +47,10 @@ export async function checkInvariants(
   const violations: string[] = [];
   const known = new Set(observed.snapshots.map((s) => key(s.traceId, s.spanId)));
 
-  for (const error of observed.thrown) violations.push(`telemetry threw: ${String(error)}`);
+  for (const error of observed.thrown) violations.push(`telemetry threw: ${describe(error)}`);
   for (const reason of observed.unhandledRejections)
-    violations.push(`unhandled rejection: ${String(reason)}`);
+    violations.push(`unhandled rejection: ${describe(reason)}`);
+  violations.push(...observed.noticed);
   for (const message of observed.diagMessages)
     if (message.includes('end() on a span once')) violations.push(`span ended twice: ${message}`);
 
@@ -56,9 +68,9 @@ export async function checkInvariants(
       violations.push(`span ${snapshot.spanId} ended ${count} times, expected ${expected}`);
   }
   for (const { child, parentSpanId } of observed.parentLinks)
-    if (child.parentSpanId !== parentSpanId)
+    if ((child.parentSpanId ?? null) !== parentSpanId)
       violations.push(
-        `child ${child.spanId} has parent ${child.parentSpanId}, not ${parentSpanId}`,
+        `child ${child.spanId} has parent ${child.parentSpanId}, not ${parentSpanId ?? 'none'}`,
       );
 
   // Every log record (details, exceptions, evaluation results) carries a program snapshot.

@@ -2,12 +2,14 @@
  * Random programs for the reliability properties: threads of lifecycle calls that run
  * concurrently against one handler, with nesting, explicit and implicit parents, and the bad
  * inputs real applications pass (wrong types, huge strings, NaN token counts, cyclic or
- * non-serialisable arguments, unknown kinds, foreign objects, frozen objects, double stops).
- * Programs are plain data so fast-check can print and shrink them; program-runner.ts interprets
- * them. References (`ref`) index the invocations created so far, modulo their number.
+ * non-serialisable arguments, unknown kinds, foreign objects, frozen objects, double stops,
+ * hostile thrown values, invalid start times, objects started again after their stop, runs
+ * that never end in a long flow, evaluators behind a shared message port).
+ * Programs are plain data so fast-check can print and shrink them (program-arbitraries.ts
+ * generates them, program-interpreter.ts interprets them). References (`ref`) index the
+ * invocations created so far, modulo their number.
  */
-import fc from 'fast-check';
-import { INVOCATION_KINDS, type InvocationKind } from '../../src/index.js';
+import type { InvocationKind } from '../../src/index.js';
 
 export const FIELD_VARIANTS = [
   'valid',
@@ -34,8 +36,33 @@ export const FOREIGN_VALUES = [
 ] as const;
 export type ForeignValue = (typeof FOREIGN_VALUES)[number];
 
-export const ERROR_VALUES = ['error', 'string', 'undefined', 'nullPrototype', 'cyclic'] as const;
+export const ERROR_VALUES = [
+  'error',
+  'string',
+  'undefined',
+  'nullPrototype',
+  'cyclic',
+  // What field failures threw: getters that throw, proxies, values that are no Error at all.
+  'throwingMessage',
+  'throwingConstructor',
+  'throwingStack',
+  'revokedProxy',
+  'hostileProxy',
+  'number',
+  'symbol',
+  // Error text that is content: a tool quoting its input, a parser quoting the model's answer.
+  'quotesContent',
+  'parserError',
+] as const;
 export type ErrorValue = (typeof ERROR_VALUES)[number];
+
+/**
+ * What applications pass as `startTime`: `new Date(resp.created_at)` with the field missing,
+ * a failed parse, `performance.now()` or `process.hrtime()`, a clock an hour ahead, and (valid)
+ * a time a few seconds ago.
+ */
+export const START_TIMES = ['invalidDate', 'nan', 'monotonic', 'hrtime', 'future', 'past'] as const;
+export type StartTime = 'now' | (typeof START_TIMES)[number];
 
 export type ParentRef =
   | { mode: 'none' }
@@ -66,7 +93,10 @@ export type Op =
       typed: boolean;
       fields: FieldVariant;
       parent: ParentRef;
+      startTime: StartTime;
     }
+  /** The same object started again (stopped or not): results must not follow the object. */
+  | { op: 'restart'; ref: number; typed: boolean; startTime: StartTime }
   | { op: 'stop'; ref: number; typed: boolean }
   | { op: 'fail'; ref: number; error: ErrorValue }
   | { op: 'mutate'; ref: number; change: Mutation }
@@ -75,9 +105,17 @@ export type Op =
       kind: InvocationKind;
       fields: FieldVariant;
       body: 'return' | 'throw' | 'resolve' | 'reject';
+      /** What a throwing or rejecting body throws. */
+      error: ErrorValue;
       child: boolean;
       parent: ParentRef;
     }
+  /**
+   * A queue consumer's loop in one async flow: each job starts a workflow and a tool under it;
+   * every `hangEvery`-th tool never ends (started and left, or a `run()` whose body never
+   * settles, timed out with `Promise.race`) and the flow moves on.
+   */
+  | { op: 'flow'; jobs: number; hangEvery: number; hang: 'start' | 'run' }
   | {
       op: 'stream';
       /** null: a fresh invocation started by `stream` itself. */
@@ -96,7 +134,17 @@ export type Op =
   | { op: 'yield'; macrotask: boolean }
   | { op: 'shutdown' };
 
-export type EvaluatorBehaviour = 'none' | 'valid' | 'throws' | 'garbage' | 'hangs' | 'mixed';
+export const EVALUATOR_BEHAVIOURS = [
+  'none',
+  'valid',
+  'throws',
+  'garbage',
+  'hangs',
+  'mixed',
+  /** Several `remoteEvaluator`s on one MessagePort, `serveEvaluations` on the other end. */
+  'remote',
+] as const;
+export type EvaluatorBehaviour = (typeof EVALUATOR_BEHAVIOURS)[number];
 
 export interface Program {
   threads: Op[][];
@@ -105,133 +153,3 @@ export interface Program {
   captureContent: boolean;
   evaluateFailed: boolean;
 }
-
-const ref = fc.nat({ max: 31 });
-const kind = fc.constantFrom(...INVOCATION_KINDS);
-const fields = fc.oneof(
-  { weight: 4, arbitrary: fc.constant<FieldVariant>('valid') },
-  { weight: 3, arbitrary: fc.constantFrom(...FIELD_VARIANTS) },
-);
-const parent: fc.Arbitrary<ParentRef> = fc.oneof(
-  fc.constant({ mode: 'none' as const }),
-  fc.record({
-    mode: fc.constantFrom('explicit' as const, 'active' as const, 'context' as const),
-    ref,
-  }),
-);
-
-const op: fc.Arbitrary<Op> = fc.oneof(
-  {
-    weight: 6,
-    arbitrary: fc.record({
-      op: fc.constant('start' as const),
-      kind: fc.oneof({ weight: 12, arbitrary: kind }, fc.constant('bogus' as const)),
-      typed: fc.boolean(),
-      fields,
-      parent,
-    }),
-  },
-  {
-    weight: 5,
-    arbitrary: fc.record({ op: fc.constant('stop' as const), ref, typed: fc.boolean() }),
-  },
-  {
-    weight: 2,
-    arbitrary: fc.record({
-      op: fc.constant('fail' as const),
-      ref,
-      error: fc.constantFrom(...ERROR_VALUES),
-    }),
-  },
-  {
-    weight: 1,
-    arbitrary: fc.record({
-      op: fc.constant('mutate' as const),
-      ref,
-      change: fc.constantFrom(...MUTATIONS),
-    }),
-  },
-  {
-    weight: 3,
-    arbitrary: fc.record({
-      op: fc.constant('run' as const),
-      kind,
-      fields,
-      body: fc.constantFrom(
-        'return' as const,
-        'throw' as const,
-        'resolve' as const,
-        'reject' as const,
-      ),
-      child: fc.boolean(),
-      parent,
-    }),
-  },
-  {
-    weight: 3,
-    arbitrary: fc.record({
-      op: fc.constant('stream' as const),
-      ref: fc.option(ref),
-      source: fc.oneof(
-        { weight: 3, arbitrary: fc.constantFrom('array' as const, 'asyncGenerator' as const) },
-        fc.constantFrom('throwing' as const, 'notIterable' as const),
-      ),
-      chunks: fc.nat({ max: 4 }),
-      end: fc.constantFrom(
-        'complete' as const,
-        'break' as const,
-        'throwInto' as const,
-        'abandon' as const,
-      ),
-      withCallback: fc.boolean(),
-    }),
-  },
-  {
-    weight: 2,
-    arbitrary: fc.record({
-      op: fc.constant('evaluationResults' as const),
-      ref,
-      results: fc.constantFrom(
-        'valid' as const,
-        'garbage' as const,
-        'jsonCopy' as const,
-        'single' as const,
-      ),
-    }),
-  },
-  {
-    weight: 2,
-    arbitrary: fc.record({
-      op: fc.constant('foreign' as const),
-      call: fc.constantFrom(
-        'stop' as const,
-        'fail' as const,
-        'contextOf' as const,
-        'evaluationResults' as const,
-        'run' as const,
-        'start' as const,
-      ),
-      value: fc.constantFrom(...FOREIGN_VALUES),
-    }),
-  },
-  {
-    weight: 3,
-    arbitrary: fc.record({ op: fc.constant('yield' as const), macrotask: fc.boolean() }),
-  },
-  { weight: 1, arbitrary: fc.constant({ op: 'shutdown' as const }) },
-);
-
-export const programArbitrary: fc.Arbitrary<Program> = fc.record({
-  threads: fc.array(fc.array(op, { maxLength: 12 }), { minLength: 1, maxLength: 3 }),
-  evaluator: fc.constantFrom<EvaluatorBehaviour>(
-    'none',
-    'valid',
-    'throws',
-    'garbage',
-    'hangs',
-    'mixed',
-  ),
-  emitters: fc.constantFrom('default' as const, 'span' as const, 'metric_event' as const),
-  captureContent: fc.boolean(),
-  evaluateFailed: fc.boolean(),
-});
