@@ -4,7 +4,7 @@ import { awaitAllCallbacks } from '@langchain/core/callbacks/promises';
 import { StringOutputParser } from '@langchain/core/output_parsers';
 import { ChatPromptTemplate } from '@langchain/core/prompts';
 import { RunnableLambda } from '@langchain/core/runnables';
-import { tool } from '@langchain/core/tools';
+import { StructuredTool, tool } from '@langchain/core/tools';
 import { context, diag, DiagLogLevel, trace } from '@opentelemetry/api';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
@@ -76,6 +76,28 @@ describe('active span inside LangChain runs', () => {
     }));
     for await (const _ of await model.stream('hello', { callbacks }));
     expect(seen).toBe(spanId('chat gpt-4o-mini'));
+  });
+
+  it('makes the tool span active inside a tool class called from a step', async () => {
+    const { callbacks } = setup();
+    let seen: string | undefined;
+    class Lookup extends StructuredTool {
+      name = 'lookup';
+      description = 'd';
+      schema = z.object({ q: z.string() });
+      async _call() {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        seen = activeSpanId();
+        return 'ok';
+      }
+    }
+    const lookup = new Lookup();
+    const step = RunnableLambda.from((q: string) => lookup.invoke({ q })).withConfig({
+      runName: 'step',
+    });
+    await step.invoke('x', { callbacks });
+    // A tool class reaches the callbacks by its class name only (LangChain passes no tool name).
+    expect(seen).toBe(spanId('execute_tool Lookup'));
   });
 
   it('does not leak a JSON-schema tool context into its caller or its siblings', async () => {

@@ -17,7 +17,7 @@
  * - never on the resource it was entered on: the run's own code runs after its await, on a later
  *   resource, so that resource is always the caller's or LangChain's plumbing;
  * - for tools, whose start can be synchronous in the caller's frame, only where LangChain's own
- *   run config names the tool (inside a `tool()` function);
+ *   run config names the tool or its parent run (see `inside`);
  * and its outer context is the parent run's (or, for a root run, the caller's with every context
  * of ours removed), never a sibling's: contexts nest as deep as runs do, never across runs.
  *
@@ -36,8 +36,8 @@ import { AsyncLocalStorageProviderSingleton } from '@langchain/core/singletons';
 export interface RunScope {
   live: boolean;
   readonly enteredOn: object;
-  /** For runs whose start may share the caller's frame: whether LangChain's config names it. */
-  readonly runId?: string;
+  /** For runs whose start may share the caller's frame (tools): read where LangChain names them. */
+  readonly guard?: { runId: string; parentRunId: string | undefined };
 }
 
 class ScopedContext implements Context {
@@ -49,7 +49,7 @@ class ScopedContext implements Context {
   private current(): Context {
     const { scope } = this;
     if (!scope.live || executionAsyncResource() === scope.enteredOn) return this.outer;
-    return scope.runId === undefined || langChainRunId() === scope.runId ? this.inner : this.outer;
+    return !scope.guard || inside(scope.guard) ? this.inner : this.outer;
   }
   getValue(key: symbol): unknown {
     return this.current().getValue(key);
@@ -64,6 +64,17 @@ class ScopedContext implements Context {
   deleteValue(key: symbol): Context {
     return new ScopedContext(this.inner.deleteValue(key), this.outer.deleteValue(key), this.scope);
   }
+}
+
+/**
+ * Whether LangChain's own config says the code runs in the tool: a `tool()` function runs under
+ * the tool's run; a tool class's `_call` under the run that called it, its parent (code of the
+ * parent after the tool returned also qualifies, but only until the parent ends). Code outside
+ * LangChain, such as the caller of a tool it timed out, is never inside.
+ */
+function inside(guard: { runId: string; parentRunId: string | undefined }): boolean {
+  const current = langChainRunId();
+  return current !== undefined && (current === guard.runId || current === guard.parentRunId);
 }
 
 /** The run LangChain's own async-local config says the code runs in (tools, lambdas). */
@@ -131,12 +142,12 @@ export function warmUp(): void {
 /**
  * Enters the run's context for the rest of the current run; returns its scope, or undefined when
  * unsupported. `outer` is what the run started from: its parent run's entered context, or for a
- * root run `rootParent()`. `guardedRunId` limits the context to where LangChain names the run.
+ * root run `rootParent()`. `guard` limits the context to where LangChain names the run.
  */
 export function enterRun(
   runContext: Context,
   outer: Context,
-  guardedRunId?: string,
+  guard?: RunScope['guard'],
 ): { scope: RunScope; context: Context } | undefined {
   const doEnter = resolveEnter();
   if (!doEnter) {
@@ -155,7 +166,7 @@ export function enterRun(
   // (the first fan-out of a process) runs on the one resource everything else shares. Entering
   // there would reach all of it; the probe above has enabled the storage for what comes next.
   if (executionAsyncId() === 0) return undefined;
-  const scope: RunScope = { live: true, enteredOn: executionAsyncResource(), runId: guardedRunId };
+  const scope: RunScope = { live: true, enteredOn: executionAsyncResource(), guard };
   const entered = new ScopedContext(runContext, outer, scope);
   doEnter(entered);
   return { scope, context: entered };

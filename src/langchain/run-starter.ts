@@ -65,7 +65,7 @@ export class RunStarter {
     const caller = parent ? undefined : rootParent();
     handler.start(invocation, parent ? { parent } : { parentContext: caller });
     // A tool's start may run in its caller's frame: its context is limited to the tool's code.
-    const guard = invocation.kind === 'tool_call' ? runId : undefined;
+    const guard = invocation.kind === 'tool_call' ? { runId, parentRunId } : undefined;
     const outer = up?.entered ?? caller ?? rootParent();
     const entered = enterRun(handler.contextOf(invocation), outer, guard);
     if (invocation.kind === 'llm' && agent?.kind === 'agent')
