@@ -6,7 +6,7 @@
  */
 import type { Attributes } from '@opentelemetry/api';
 import { Queue } from 'bullmq';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   ConfigurationError,
   TelemetryHandler,
@@ -25,17 +25,11 @@ import {
 } from '../../src/bullmq/index.js';
 import { captureDiag } from '../support/diag.js';
 import { constant, evaluationRecords, runLlm } from '../support/evaluation.js';
-import { useRedis, type RedisServer } from '../support/redis.js';
+import { redisForFile } from '../support/redis.js';
 import { createTestTelemetry, providers, TEST_SPAN_ID } from '../support/telemetry.js';
 import { untilTrue } from './helpers.js';
 
-let redis: RedisServer;
-beforeAll(async () => {
-  redis = await useRedis();
-});
-afterAll(async () => {
-  await redis.close();
-});
+const redis = redisForFile();
 
 const closing: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -50,7 +44,7 @@ function queuePair(
   emitters = 'span_metric_event',
 ) {
   const queueName = `correlation-${process.pid}-${queues++}`;
-  const target = bullmqEvaluationTarget({ url: redis.url, queueName, ...targetOptions });
+  const target = bullmqEvaluationTarget({ url: redis().url, queueName, ...targetOptions });
   const workerSide = createTestTelemetry();
   const workerHandler = new TelemetryHandler({
     ...providers(workerSide),
@@ -58,7 +52,7 @@ function queuePair(
     evaluation: false,
   });
   const worker = startEvaluationWorker({
-    url: redis.url,
+    url: redis().url,
     queueName,
     evaluators: [constant('relevance', 0.75), constant('length')],
     handler: workerHandler,
@@ -206,7 +200,7 @@ describe('bullmq evaluation semantics', () => {
     await untilTrue(() => target.connected, 'connected');
     runLlm(handler);
     await handler.shutdown();
-    const queue = new Queue(queueName, { connection: { url: redis.url } });
+    const queue = new Queue(queueName, { connection: { url: redis().url } });
     closing.push(() => queue.close());
     await untilTrue(async () => (await queue.getFailedCount()) === 1, 'the job in the failed set');
     const [failed] = await queue.getFailed();
@@ -231,7 +225,7 @@ describe('bullmq evaluation semantics', () => {
     const diagnostics = captureDiag();
     try {
       const lenient = bullmqEvaluationTarget({
-        url: redis.url,
+        url: redis().url,
         queueName: '',
         enqueueTimeoutMs: -1,
       });
@@ -246,14 +240,14 @@ describe('bullmq evaluation semantics', () => {
     } finally {
       diagnostics.restore();
     }
-    expect(() => bullmqEvaluationTarget({ url: redis.url, queueName: '', strict: true })).toThrow(
+    expect(() => bullmqEvaluationTarget({ url: redis().url, queueName: '', strict: true })).toThrow(
       ConfigurationError,
     );
   });
 
   it('a misconfigured worker does not start: a ConfigurationError naming the problem', () => {
     const start = (options: EvaluationWorkerOptions) => () =>
-      startEvaluationWorker({ url: redis.url, handler: new TelemetryHandler(), ...options });
+      startEvaluationWorker({ url: redis().url, handler: new TelemetryHandler(), ...options });
     expect(start({ evaluators: 'no_such_evaluator' })).toThrow(
       /unknown evaluator "no_such_evaluator"/,
     );
@@ -271,7 +265,7 @@ describe('bullmq evaluation semantics', () => {
 
   it('a malformed job fails at once, without retries, with the reason', async () => {
     const { queueName } = queuePair();
-    const queue = new Queue(queueName, { connection: { url: redis.url } });
+    const queue = new Queue(queueName, { connection: { url: redis().url } });
     closing.push(() => queue.close());
     await queue.add('genai-telemetry.evaluate', { invocation: 'not an object' }, { attempts: 5 });
     await untilTrue(async () => (await queue.getFailedCount()) === 1, 'the job in the failed set');

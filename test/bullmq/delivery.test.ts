@@ -4,7 +4,7 @@
  * jobs. Every accepted job's results are emitted, and none twice.
  */
 import { Queue } from 'bullmq';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { TelemetryHandler, type LlmInvocation } from '../../src/index.js';
 import {
   bullmqEvaluationTarget,
@@ -12,17 +12,11 @@ import {
   type BullmqEvaluationTarget,
 } from '../../src/bullmq/index.js';
 import { runLlm } from '../support/evaluation.js';
-import { useRedis, type RedisServer } from '../support/redis.js';
+import { redisForFile } from '../support/redis.js';
 import { untilTrue } from './helpers.js';
 import { killAll, spawnWorker, type ResultLine, type WorkerProcess } from './workers.js';
 
-let redis: RedisServer;
-beforeAll(async () => {
-  redis = await useRedis();
-});
-afterAll(async () => {
-  await redis.close();
-});
+const redis = redisForFile();
 
 const workers: WorkerProcess[] = [];
 const targets: BullmqEvaluationTarget[] = [];
@@ -48,7 +42,7 @@ let queues = 0;
 function app(options: { maxQueueSize?: number } = {}) {
   const queueName = `delivery-${process.pid}-${queues++}`;
   const target = bullmqEvaluationTarget({
-    url: redis.url,
+    url: redis().url,
     queueName,
     maxPendingEnqueues: 2000,
     jobOptions: { attempts: 3, backoff: { type: 'fixed', delay: 100 } },
@@ -65,7 +59,7 @@ function app(options: { maxQueueSize?: number } = {}) {
   });
   const worker = (id: string, env: Record<string, string> = {}) => {
     const spawned = spawnWorker(id, {
-      REDIS_URL: redis.url,
+      REDIS_URL: redis().url,
       GENAI_TELEMETRY_EVALUATION_QUEUE: queueName,
       ...env,
     });
@@ -74,7 +68,7 @@ function app(options: { maxQueueSize?: number } = {}) {
   };
   /** The queue as a dashboard sees it, on a connection of its own (the target's may be closed). */
   const inspect = () => {
-    const queue = new Queue(queueName, { connection: { url: redis.url } });
+    const queue = new Queue(queueName, { connection: { url: redis().url } });
     inspectors.push(queue);
     return queue;
   };

@@ -2,23 +2,17 @@
  * The demo's BullMQ variant (`npm run demo -- --redis`): the evaluation worker is a separate OS
  * process fed over BullMQ on a real Redis, and the trace is as correlated as with the thread.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { EVALUATION_EVENT } from '../../examples/demo/correlation.js';
 import { runDemo } from '../../examples/demo/main.js';
 import { SERVICES } from '../../examples/demo/protocol.js';
-import { useRedis, type RedisServer } from '../support/redis.js';
+import { redisForFile } from '../support/redis.js';
 
-let redis: RedisServer;
-beforeAll(async () => {
-  redis = await useRedis();
-});
-afterAll(async () => {
-  await redis.close();
-});
+const redis = redisForFile();
 
 it('npm run demo -- --redis: one correlated trace, evaluations from the worker process', async () => {
   const output: string[] = [];
-  const result = await runDemo({ redisUrl: redis.url, print: (line) => output.push(line) });
+  const result = await runDemo({ redisUrl: redis().url, print: (line) => output.push(line) });
   expect(result.correlation.problems).toEqual([]);
   expect(result.ok).toBe(true);
   const worker = result.collections.find((c) => c.service === SERVICES.worker)!;

@@ -3,20 +3,14 @@
  * SIGTERM finishes the job it holds, flushes and exits 0.
  */
 import { spawn } from 'node:child_process';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { TelemetryHandler } from '../../src/index.js';
 import { bullmqEvaluationTarget, workerEvaluator } from '../../src/bullmq/index.js';
 import { runLlm } from '../support/evaluation.js';
-import { useRedis, type RedisServer } from '../support/redis.js';
+import { redisForFile } from '../support/redis.js';
 import { untilTrue } from './helpers.js';
 
-let redis: RedisServer;
-beforeAll(async () => {
-  redis = await useRedis();
-});
-afterAll(async () => {
-  await redis.close();
-});
+const redis = redisForFile();
 
 it(
   'examples/bullmq-worker.ts evaluates enqueued jobs and closes gracefully on SIGTERM',
@@ -25,7 +19,7 @@ it(
     const queueName = `example-${process.pid}`;
     const env = {
       ...process.env,
-      GENAI_TELEMETRY_EVALUATION_REDIS_URL: redis.url,
+      GENAI_TELEMETRY_EVALUATION_REDIS_URL: redis().url,
       GENAI_TELEMETRY_EVALUATION_QUEUE: queueName,
       OTEL_INSTRUMENTATION_GENAI_EVALUATORS: 'json,length(max=2000)',
     };

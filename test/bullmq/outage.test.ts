@@ -5,7 +5,7 @@
  * port; a worker in this process shows the jobs after the outage are evaluated.
  */
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TelemetryHandler } from '../../src/index.js';
 import {
   bullmqEvaluationTarget,
@@ -16,17 +16,11 @@ import {
 } from '../../src/bullmq/index.js';
 import { captureDiag, type DiagCapture } from '../support/diag.js';
 import { constant, evaluationRecords, runLlm } from '../support/evaluation.js';
-import { startRedis, type RedisServer } from '../support/redis.js';
+import { redisForFile, startRedis } from '../support/redis.js';
 import { createTestTelemetry, providers, type TestTelemetry } from '../support/telemetry.js';
 import { untilTrue } from './helpers.js';
 
-let redis: RedisServer;
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(async () => {
-  await redis.close();
-});
+const redis = redisForFile(startRedis);
 
 let diagnostics: DiagCapture;
 let app: TestTelemetry;
@@ -42,7 +36,7 @@ beforeEach(() => {
   workerSide = createTestTelemetry();
   const queueName = `outage-${process.pid}-${queues++}`;
   target = bullmqEvaluationTarget({
-    url: redis.url,
+    url: redis().url,
     queueName,
     enqueueTimeoutMs: 300,
     meterProvider: app.meterProvider,
@@ -52,7 +46,7 @@ beforeEach(() => {
     evaluation: { evaluators: [constant('quality')], target },
   });
   worker = startEvaluationWorker({
-    url: redis.url,
+    url: redis().url,
     queueName,
     evaluators: [constant('quality')],
     handler: new TelemetryHandler({ ...providers(workerSide), evaluation: false }),
@@ -85,7 +79,7 @@ describe('bullmq target while Redis is unavailable', () => {
       'evaluated',
     );
 
-    await redis.stop();
+    await redis().stop();
     await untilTrue(() => !target.connected, 'the target seeing Redis gone');
     const during = Array.from({ length: 50 }, () => runLlm(handler));
     await handler.forceFlush();
@@ -103,7 +97,7 @@ describe('bullmq target while Redis is unavailable', () => {
     expect(reports).toHaveLength(1);
     expect(reports[0]).toContain(ENQUEUE_METRICS.dropped);
 
-    await redis.start();
+    await redis().start();
     await untilTrue(() => target.connected, 'the target reconnected by itself');
     const after = [runLlm(handler), runLlm(handler), runLlm(handler)];
     await handler.forceFlush();
@@ -117,9 +111,9 @@ describe('bullmq target while Redis is unavailable', () => {
   });
 
   it('an application started while Redis is down drops, then enqueues once Redis comes up', async () => {
-    await redis.stop();
+    await redis().stop();
     const early = bullmqEvaluationTarget({
-      url: redis.url,
+      url: redis().url,
       queueName: `outage-early-${process.pid}`,
       enqueueTimeoutMs: 300,
     });
@@ -131,20 +125,20 @@ describe('bullmq target while Redis is unavailable', () => {
       runLlm(earlyHandler);
       await earlyHandler.forceFlush();
       expect(early.stats()).toMatchObject({ accepted: 0, dropped: 1 });
-      await redis.start();
+      await redis().start();
       await untilTrue(() => early.connected, 'connected once Redis is up');
       runLlm(earlyHandler);
       await earlyHandler.forceFlush();
       expect(early.stats()).toMatchObject({ accepted: 1, dropped: 1 });
     } finally {
-      await redis.start();
+      await redis().start();
       await earlyHandler.shutdown();
     }
   });
 
   it('Redis too slow to answer: the enqueue is given up after enqueueTimeoutMs and counted', async () => {
     await untilTrue(() => target.connected, 'connected');
-    const admin = new Redis(redis.url);
+    const admin = new Redis(redis().url);
     try {
       await admin.call('CLIENT', 'PAUSE', '1500', 'ALL');
       runLlm(handler);

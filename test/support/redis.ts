@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 
 export interface RedisServer {
   readonly url: string;
@@ -107,4 +108,19 @@ export async function useRedis(): Promise<RedisServer> {
     return { url, stop: unsupported, start: unsupported, close: async () => undefined };
   }
   return startRedis();
+}
+
+/** A Redis for one test file: started before its tests (by `start`), closed after them. */
+export function redisForFile(start: () => Promise<RedisServer> = useRedis): () => RedisServer {
+  let server: RedisServer | undefined;
+  beforeAll(async () => {
+    server = await start();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  return () => {
+    if (!server) throw new Error('the Redis of this file is not started (outside a test?)');
+    return server;
+  };
 }
