@@ -72,10 +72,12 @@ export class ResultsFeed {
   }
 
   private start(): { listener: QueueEvents; connection: Redis } {
-    // Queue events read a stream with a blocking command: a connection of their own.
+    // Queue events read a stream with a blocking command: a connection of their own, without
+    // the producer's command timeout (it would cut every blocking read short).
     const connection = this.redis.duplicate({
       maxRetriesPerRequest: null,
       enableOfflineQueue: true,
+      commandTimeout: undefined,
     });
     // The stream is read from a little before now (stream ids are Redis's clock in ms), not
     // from its end when the first read happens to run: a fast worker's completion of a job

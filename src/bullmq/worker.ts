@@ -161,7 +161,14 @@ class BullmqEvaluationWorker implements EvaluationWorker {
       (job) => this.process(job),
       { ...options.bullmq, connection: redis, prefix: location.prefix, concurrency },
     );
-    this.worker.on('error', (error) => diag.warn('genai-telemetry: bullmq worker error', error));
+    // Connection errors repeat while Redis is away (the worker reconnects by itself): the first
+    // is reported, the others only at debug level.
+    let errors = 0;
+    this.worker.on('error', (error) => {
+      if (errors++ === 0)
+        diag.warn('genai-telemetry: bullmq evaluation worker error (reported once)', error);
+      else diag.debug('genai-telemetry: bullmq evaluation worker error', error);
+    });
     this.worker.on('failed', (_job, error) => {
       if (this.counts.failedAttempts++ === 0)
         diag.warn(
