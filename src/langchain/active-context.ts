@@ -15,7 +15,8 @@
  * run started from everywhere else:
  * - only while the run is live;
  * - never on the resource it was entered on: the run's own code runs after its await, on a later
- *   resource, so that resource is always the caller's or LangChain's plumbing;
+ *   resource, so that resource is always the caller's or LangChain's plumbing (with
+ *   AsyncContextFrame, Node.js 24's default, there are no resources to tell apart: see FRAMES);
  * - for tools, whose start can be synchronous in the caller's frame, only where LangChain's own
  *   run config names the tool or its parent run (see `inside`);
  * and its outer context is the parent run's (or, for a root run, the caller's with every context
@@ -31,6 +32,17 @@
 import { AsyncLocalStorage, executionAsyncId, executionAsyncResource } from 'node:async_hooks';
 import { context, diag, ROOT_CONTEXT, type Context } from '@opentelemetry/api';
 import { AsyncLocalStorageProviderSingleton } from '@langchain/core/singletons';
+
+/**
+ * Whether AsyncLocalStorage rides on AsyncContextFrame (Node.js 24's default) rather than on
+ * async resources: a context then follows the promises created after it was entered, and there
+ * is neither a resource to compare nor one shared resource for a cold start.
+ */
+const FRAMES =
+  Number(process.versions.node.split('.')[0]) >= 24 &&
+  ![...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].includes(
+    '--no-async-context-frame',
+  );
 
 /** Cleared when the run ends, which turns its ScopedContext back into the outer context. */
 export interface RunScope {
@@ -48,7 +60,7 @@ class ScopedContext implements Context {
   ) {}
   private current(): Context {
     const { scope } = this;
-    if (!scope.live || executionAsyncResource() === scope.enteredOn) return this.outer;
+    if (!scope.live || (!FRAMES && executionAsyncResource() === scope.enteredOn)) return this.outer;
     return !scope.guard || inside(scope.guard) ? this.inner : this.outer;
   }
   getValue(key: symbol): unknown {
@@ -165,7 +177,7 @@ export function enterRun(
   // No async resource is executing: a promise job created before any async hook was enabled
   // (the first fan-out of a process) runs on the one resource everything else shares. Entering
   // there would reach all of it; the probe above has enabled the storage for what comes next.
-  if (executionAsyncId() === 0) return undefined;
+  if (!FRAMES && executionAsyncId() === 0) return undefined;
   const scope: RunScope = { live: true, enteredOn: executionAsyncResource(), guard };
   const entered = new ScopedContext(runContext, outer, scope);
   doEnter(entered);
