@@ -205,7 +205,9 @@ describe('LangChain agents', () => {
         '    execute_tool get_weather',
       ].join('\n'),
     );
-    expect(byName(t.spans(), 'research').attributes['genai_telemetry.step.type']).toBe('graph_node');
+    expect(byName(t.spans(), 'research').attributes['genai_telemetry.step.type']).toBe(
+      'graph_node',
+    );
     expect(activeInPlan).toBe(byName(t.spans(), 'plan').spanContext().spanId);
   });
 });
