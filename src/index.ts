@@ -1,3 +1,8 @@
+/**
+ * `genai-telemetry`: what an application or integration needs. Zod schemas are under
+ * `genai-telemetry/schemas`; remote evaluation and the evaluation internals under
+ * `genai-telemetry/evaluation`.
+ */
 export { TelemetryHandler } from './handler.js';
 export type {
   CompletionCallback,
@@ -8,9 +13,15 @@ export type {
   StartOptions,
 } from './handler-types.js';
 export { getTelemetryHandler, setTelemetryHandler } from './global.js';
-export { CAPTURE_MODES, ENV, TelemetryHandlerOptionsSchema } from './config.js';
-export type { CaptureMode, ResolvedConfig, TelemetryHandlerOptions } from './config.js';
-export { snapshotContext, snapshotToSpanContext } from './snapshot.js';
+export { CAPTURE_MODES, ENV } from './config.js';
+export type {
+  CaptureMode,
+  ContentRecord,
+  ContentRedactor,
+  TelemetryHandlerOptions,
+} from './config.js';
+export type { ErrorMessagePolicy } from './error-text.js';
+export { snapshotContext } from './snapshot.js';
 export { operationName, spanKind, spanName } from './conventions/index.js';
 export type { SpanContextSnapshot } from './snapshot.js';
 export {
@@ -21,7 +32,6 @@ export {
 } from './errors.js';
 export type { FieldIssue } from './errors.js';
 export { registerEmitter, EMITTER_PRESETS } from './emitters/registry.js';
-export { EMITTER_CATEGORIES, EMITTER_MODES } from './emitters/emitter.js';
 export type {
   Emitter,
   EmitterCategory,
@@ -30,16 +40,28 @@ export type {
   EmitterSpec,
   InvocationState,
 } from './emitters/emitter.js';
-export * from './types.js';
-export * from './evaluation/index.js';
+export type * from './types.js';
+export { INVOCATION_KINDS } from './types.js';
 export {
-  baggageAttributes,
-  DEFAULT_BAGGAGE_VALUE_MAX_LENGTH,
-  messageHeaderGetter,
-  messageHeaderSetter,
-} from './propagation.js';
+  jsonOutput,
+  keywords,
+  lengthBounds,
+  regexMatch,
+  registerEvaluator,
+  toolArguments,
+} from './evaluation/index.js';
+export type {
+  CheckOptions,
+  EvaluateContext,
+  EvaluationOptions,
+  Evaluator,
+  EvaluatorFactory,
+  JsonOutputOptions,
+  KeywordOptions,
+  LengthOptions,
+  RegexOptions,
+} from './evaluation/index.js';
+export type { EvaluationJob, EvaluationScope, EvaluationTarget } from './evaluation/index.js';
+export { messageHeaderGetter, messageHeaderSetter } from './propagation.js';
 export type { MessageHeaders, MessageHeaderValue } from './propagation.js';
-export { DEFAULT_CONTENT_MAX_LENGTH } from './config.js';
-export type { ContentRecord, ContentRedactor } from './config.js';
-export { TRUNCATION_MARK } from './content-policy.js';
 export type { PlainValue } from './content.js';

@@ -1,11 +1,7 @@
 /** Redaction applied once before every emitter, and a size cap that keeps JSON valid. */
 import { describe, expect, it } from 'vitest';
-import {
-  TelemetryHandler,
-  TRUNCATION_MARK,
-  type ContentRecord,
-  type PlainValue,
-} from '../src/index.js';
+import { TelemetryHandler, type ContentRecord, type PlainValue } from '../src/index.js';
+import { TRUNCATION_MARK } from '../src/content-policy.js';
 import { captureDiag } from './support/diag.js';
 import { createTestTelemetry, providers } from './support/telemetry.js';
 

@@ -6,12 +6,12 @@ import {
   keywords,
   lengthBounds,
   regexMatch,
-  runEvaluators,
   TelemetryHandler,
   toolArguments,
   type Evaluator,
   type LlmInvocation,
 } from '../src/index.js';
+import { runEvaluators } from '../src/evaluation/index.js';
 import { answer, evaluationRecords } from './support/evaluation.js';
 import { createTestTelemetry, providers } from './support/telemetry.js';
 
@@ -251,7 +251,7 @@ describe('built-ins by name through the handler', () => {
 
 describe('outputText', () => {
   it('is undefined for a turn that only calls tools, and empty text still counts as an answer', async () => {
-    const { outputText } = await import('../src/index.js');
+    const { outputText } = await import('../src/evaluation/index.js');
     const toolOnly = {
       kind: 'llm' as const,
       outputMessages: [
@@ -267,7 +267,7 @@ describe('outputText', () => {
   });
 
   it('reads a cyclic tool result as JSON instead of throwing', async () => {
-    const { outputText } = await import('../src/index.js');
+    const { outputText } = await import('../src/evaluation/index.js');
     const result: Record<string, unknown> = { city: 'Paris' };
     result.self = result;
     expect(outputText({ kind: 'tool_call', result })).toBe('{"city":"Paris","self":"[Circular]"}');

@@ -3,13 +3,8 @@
  * and the registry. Explicit options win; a bad name is one diag report (strict: a typed error).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  ConfigurationError,
-  ENV,
-  parseEvaluatorList,
-  registerEvaluator,
-  TelemetryHandler,
-} from '../src/index.js';
+import { ConfigurationError, ENV, registerEvaluator, TelemetryHandler } from '../src/index.js';
+import { parseEvaluatorList } from '../src/evaluation/index.js';
 import { captureDiag, type DiagCapture } from './support/diag.js';
 import { runLlm } from './support/evaluation.js';
 import { createTestTelemetry, providers } from './support/telemetry.js';

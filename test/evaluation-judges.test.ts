@@ -8,13 +8,8 @@ import { FakeListChatModel } from '@langchain/core/utils/testing';
 import { Levenshtein, NumericDiff } from 'autoevals';
 import { exactMatch, levenshteinDistance } from 'openevals';
 import { describe, expect, it } from 'vitest';
-import {
-  ENV,
-  runEvaluators,
-  TelemetryHandler,
-  type EvaluationResult,
-  type LlmInvocation,
-} from '../src/index.js';
+import { ENV, TelemetryHandler, type EvaluationResult, type LlmInvocation } from '../src/index.js';
+import { runEvaluators } from '../src/evaluation/index.js';
 import {
   createLlmJudge,
   fromAutoevals,

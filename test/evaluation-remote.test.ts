@@ -7,15 +7,13 @@ import { MessageChannel, Worker } from 'node:worker_threads';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
+import { TelemetryHandler, type EvaluationResult, type Invocation } from '../src/index.js';
 import {
   EvaluationRequestSchema,
   remoteEvaluator,
   serveEvaluations,
-  TelemetryHandler,
   type EvaluationPort,
-  type EvaluationResult,
-  type Invocation,
-} from '../src/index.js';
+} from '../src/evaluation/index.js';
 import { evaluationRecords, gate, runLlm } from './support/evaluation.js';
 import { createTestTelemetry, providers, type TestTelemetry } from './support/telemetry.js';
 

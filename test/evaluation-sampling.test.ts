@@ -5,13 +5,8 @@
  */
 import { ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
-import {
-  isSampled,
-  samplingBound,
-  TelemetryHandler,
-  type Evaluator,
-  type Invocation,
-} from '../src/index.js';
+import { TelemetryHandler, type Evaluator, type Invocation } from '../src/index.js';
+import { isSampled, samplingBound } from '../src/evaluation/index.js';
 import { createTestTelemetry, providers } from './support/telemetry.js';
 
 const PYTHON_CASES: Array<[rate: number, traceId: string, sampled: boolean]> = [

@@ -4,14 +4,12 @@
  */
 import { threadId, Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TelemetryHandler, type EvaluationResult, type Invocation } from '../src/index.js';
 import {
   EvaluationReplySchema,
   remoteEvaluator,
-  TelemetryHandler,
   type EvaluationRequest,
-  type EvaluationResult,
-  type Invocation,
-} from '../src/index.js';
+} from '../src/evaluation/index.js';
 import { evaluationRecords, runLlm } from './support/evaluation.js';
 import { createTestTelemetry, providers } from './support/telemetry.js';
 

@@ -5,12 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  EMITTER_CATEGORIES,
   TelemetryHandler,
   type Emitter,
   type EmitterCategory,
   type EmitterSpec,
 } from '../src/index.js';
+import { EMITTER_CATEGORIES } from '../src/emitters/emitter.js';
 import { captureDiag } from './support/diag.js';
 import { createTestTelemetry, providers, TEST_SPAN_ID } from './support/telemetry.js';
 import { EXPECTED_WORKLOAD, userWorkload } from './support/user-workload.js';

@@ -11,12 +11,12 @@
  * (3) The longest event-loop stall one evaluator call returning 200,000 results causes.
  */
 import {
-  EVALUATION_DEFAULTS,
   TelemetryHandler,
   type Evaluator,
   type LlmInvocation,
   type TelemetryHandlerOptions,
 } from '../../src/index.js';
+import { EVALUATION_DEFAULTS } from '../../src/evaluation/index.js';
 import { measure, printTable, type MeasureOptions } from '../support/measure.js';
 import { discardingSdk } from '../support/sdk.js';
 

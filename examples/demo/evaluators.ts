@@ -3,13 +3,8 @@
  * checks and the judge only look at turns that answered in text; a turn that only asked for
  * tools is checked by `tool_arguments` alone.
  */
-import {
-  lengthBounds,
-  outputText,
-  regexMatch,
-  toolArguments,
-  type Evaluator,
-} from '../../src/index.js';
+import { lengthBounds, regexMatch, toolArguments, type Evaluator } from '../../src/index.js';
+import { outputText } from '../../src/evaluation/index.js';
 import { createLlmJudge } from '../../src/judges/index.js';
 import { createJudgeModel } from './judge.js';
 

@@ -8,7 +8,8 @@
 import { propagation, ROOT_CONTEXT } from '@opentelemetry/api';
 import { AsyncResource } from 'node:async_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
-import { runEvaluators, type Invocation, type StepInvocation } from '../../src/index.js';
+import { type Invocation, type StepInvocation } from '../../src/index.js';
+import { runEvaluators } from '../../src/evaluation/index.js';
 import { instrumentLangChain } from '../../src/langchain/index.js';
 import { demoEvaluators } from './evaluators.js';
 import { installGlobals } from './globals.js';

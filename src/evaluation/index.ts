@@ -1,7 +1,6 @@
 /** Evaluation: the manager, the evaluator contract and registry, offline built-ins, workers. */
 export { DEFAULT_EVALUATED_KINDS } from './evaluator.js';
 export type { EvaluateContext, Evaluator } from './evaluator.js';
-export { EvaluationManager } from './manager.js';
 export type { EvaluationDelivery } from './manager.js';
 export type { EvaluationJob, EvaluationScope, EvaluationTarget } from './target.js';
 export { EVALUATION_METRICS, ATTR_EVALUATOR_NAME } from './counters.js';

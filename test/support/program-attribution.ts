@@ -13,13 +13,12 @@ import {
 } from '../../src/semconv.js';
 import {
   INVOCATION_KINDS,
-  remoteEvaluator,
-  serveEvaluations,
   type Evaluator,
   type Invocation,
   type InvocationKind,
   type TelemetryHandler,
 } from '../../src/index.js';
+import { remoteEvaluator, serveEvaluations } from '../../src/evaluation/index.js';
 import type { TestTelemetry } from './telemetry.js';
 
 const RUN_OF = 'run_of';
