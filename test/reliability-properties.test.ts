@@ -10,10 +10,16 @@ import type { EmitterSpec } from '../src/index.js';
 import { runProgram } from './support/program-runner.js';
 import { programArbitrary } from './support/program-arbitraries.js';
 import { FOCUSED_PROGRAMS } from './support/program-focus.js';
+import {
+  langChainProgramArbitrary,
+  parserFailuresWithCaptureOff,
+  runLangChainProgram,
+} from './support/program-langchain.js';
 import type { Program } from './support/programs.js';
 
 const NUM_RUNS = Number(process.env.GENAI_PROPERTY_RUNS ?? 2000);
 const FOCUSED_RUNS = Math.ceil(NUM_RUNS / 20);
+const LANGCHAIN_RUNS = Math.ceil(NUM_RUNS / 40);
 
 describe('reliability: random programs', () => {
   it(`${NUM_RUNS} programs: nothing throws, every span ends once, every signal correlates, counters reconcile`, async () => {
@@ -42,6 +48,26 @@ describe('reliability: random programs', () => {
     },
     120_000,
   );
+
+  it(`${LANGCHAIN_RUNS} LangChain programs: fan-out from one frame, batch(), hung tools, parser failures`, async () => {
+    await fc.assert(
+      fc.asyncProperty(langChainProgramArbitrary, async (program) => {
+        expect((await runLangChainProgram(program)).violations).toEqual([]);
+      }),
+      { numRuns: LANGCHAIN_RUNS },
+    );
+  }, 120_000);
+
+  // Known leak, reported: JSON.parse's SyntaxError quotes the first ten characters of the
+  // model's answer, and that text survives redaction. Remove `.fails` once it no longer does.
+  it.fails('LangChain parser failures with capture off export no part of the answer', async () => {
+    await fc.assert(
+      fc.asyncProperty(parserFailuresWithCaptureOff, async (program) => {
+        expect((await runLangChainProgram(program)).violations).toEqual([]);
+      }),
+      { numRuns: 10 },
+    );
+  });
 
   it('the invariants are not vacuous: a planted emitter that logs outside the snapshot and ends the span early is caught', async () => {
     const rogue: EmitterSpec = {

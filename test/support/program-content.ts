@@ -3,7 +3,10 @@
  * embedded texts, the model's answer) and the search that proves none of it left: with capture
  * off, no signal may carry any of these texts, whatever path they took (a field, an error
  * message quoting it, a parser error carrying it, an evaluator failure quoting the answer).
- * Each text is distinctive, so finding it anywhere in the export can only be a leak.
+ * Each text is distinctive, so finding it anywhere in the export can only be a leak. The search
+ * is for each text's first ten characters, not the whole text: content cut short is still
+ * content, and V8's JSON.parse errors quote the first ten characters of what they could not
+ * parse (`Unexpected token 'S', "Sunny over"... is not valid JSON`).
  */
 import { exportedText } from './exported-text.js';
 import type { TestTelemetry } from './telemetry.js';
@@ -19,6 +22,8 @@ export const CONTENT = {
 } as const;
 
 const TEXTS: readonly string[] = Object.values(CONTENT);
+const PREFIX_LENGTH = 10;
+const PREFIXES = [...new Set(TEXTS.map((text) => text.slice(0, PREFIX_LENGTH)))];
 
 /**
  * A content text the invocation's own fields carry, for an error that quotes it (a tool quoting
@@ -47,11 +52,11 @@ export async function contentLeaks(t: TestTelemetry): Promise<string[]> {
   const violations: string[] = [];
   for (const [signal, text] of Object.entries(exported)) {
     if (typeof text !== 'string') continue;
-    for (const content of TEXTS) {
-      const at = text.indexOf(content);
+    for (const prefix of PREFIXES) {
+      const at = text.indexOf(prefix);
       if (at >= 0)
         violations.push(
-          `content "${content}" exported with capture off in ${signal}: …${text.slice(Math.max(0, at - 120), at + content.length + 20)}…`,
+          `content "${prefix}…" exported with capture off in ${signal}: …${text.slice(Math.max(0, at - 120), at + 60)}…`,
         );
     }
   }

@@ -14,7 +14,7 @@ import { programEvaluators } from './program-evaluators.js';
 import { macrotask } from './program-flow.js';
 import { Interpreter } from './program-interpreter.js';
 import { checkInvariants, type Observed, type SignalCounts } from './program-invariants.js';
-import { implausibleTimes } from './program-times.js';
+import { implausibleTimes, programBegins, programEnds } from './program-times.js';
 import type { Program } from './programs.js';
 import { createTestTelemetry, providers } from './telemetry.js';
 
@@ -37,7 +37,7 @@ export async function runProgram(
   const onUnhandled = (reason: unknown) => unhandled.push(reason);
   process.on('unhandledRejection', onUnhandled);
   const ledger = new AttributionLedger();
-  const beganMs = Date.now();
+  const beganMs = programBegins();
   try {
     const evaluators = programEvaluators(program.evaluator, ledger);
     const handler = new TelemetryHandler({
@@ -79,7 +79,7 @@ export async function runProgram(
       program.emitters !== 'metric_event',
     );
     violations.push(
-      ...(await implausibleTimes(t, { beganMs, endedMs: Date.now() })),
+      ...(await implausibleTimes(t, { beganMs, endedMs: programEnds() })),
       ...ledger.violations(t),
       ...(program.captureContent ? [] : await contentLeaks(t)),
     );

@@ -39,6 +39,15 @@ export interface ProgramWindow {
   endedMs: number;
 }
 
+/**
+ * Now by both clocks a time may come from: the wall clock (`Date.now()`, what applications
+ * pass) and the monotonic one the SDK and the handler count from (`performance.timeOrigin +
+ * performance.now()`), which drift apart over a long-lived process.
+ */
+const clocks = () => [Date.now(), performance.timeOrigin + performance.now()];
+export const programBegins = () => Math.min(...clocks());
+export const programEnds = () => Math.max(...clocks());
+
 export async function implausibleTimes(
   t: TestTelemetry,
   { beganMs, endedMs }: ProgramWindow,
