@@ -2,7 +2,7 @@
  * Many LangChain runs from one async flow, traced against untraced in the same run:
  * - `chain.batch()` of 2,000 inputs (prompt -> model -> parser), which starts every input's run
  *   from one frame;
- * - a cold fan-out: 10,000 parallel `model.invoke` in a fresh process whose AsyncLocalStorage
+ * - a cold fan-out: 2,500 and 10,000 parallel `model.invoke` in a fresh process whose AsyncLocalStorage
  *   was never entered (a batch script's main(), a worker's first job). Each sample is its own
  *   child process of this file, untraced and traced alternating.
  * Reported as ratios against the untraced case; the cost per run must stay constant, so the
@@ -18,7 +18,8 @@ import { TelemetryHandler } from '../../src/index.js';
 import { GenAICallbackHandler } from '../../src/langchain/index.js';
 import { discardingSdk } from '../support/sdk.js';
 
-const FANOUT = 10_000;
+/** Two sizes: a cost per run that stays constant gives the same ratio at both. */
+const FANOUTS = [2_500, 10_000];
 const BATCH = 2_000;
 const SAMPLES = 5;
 
@@ -32,11 +33,11 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
 }
 
 /** One cold sample, in this child process: prints its milliseconds. */
-async function coldChild(tracedRun: boolean): Promise<void> {
+async function coldChild(tracedRun: boolean, size: number): Promise<void> {
   const callbacks = tracedRun ? traced() : undefined;
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   const ms = await timed(() =>
-    Promise.all(Array.from({ length: FANOUT }, (_, i) => model.invoke(`${i}`, { callbacks }))),
+    Promise.all(Array.from({ length: size }, (_, i) => model.invoke(`${i}`, { callbacks }))),
   );
   console.log(ms);
 }
@@ -54,11 +55,10 @@ async function main(): Promise<void> {
   const chain = ChatPromptTemplate.fromTemplate('{q}').pipe(model).pipe(new StringOutputParser());
   const inputs = Array.from({ length: BATCH }, (_, i) => ({ q: `${i}` }));
   const batch = { untraced: [] as number[], traced: [] as number[] };
-  const cold = { untraced: [] as number[], traced: [] as number[] };
-  const child = (mode: string) => {
-    const out = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, mode], {
-      encoding: 'utf8',
-    });
+  const cold = FANOUTS.map(() => ({ untraced: [] as number[], traced: [] as number[] }));
+  const child = (mode: string, size: number) => {
+    const args = [...process.execArgv, process.argv[1]!, mode, String(size)];
+    const out = spawnSync(process.execPath, args, { encoding: 'utf8' });
     if (out.status !== 0) throw new Error(`cold sample failed: ${out.stderr}`);
     return Number(out.stdout.trim().split('\n').at(-1));
   };
@@ -67,8 +67,10 @@ async function main(): Promise<void> {
     batch.untraced.push(await timed(() => chain.batch(inputs)));
     const callbacks = traced();
     batch.traced.push(await timed(() => chain.batch(inputs, { callbacks })));
-    cold.untraced.push(child('cold-untraced'));
-    cold.traced.push(child('cold-traced'));
+    FANOUTS.forEach((size, j) => {
+      cold[j]!.untraced.push(child('cold-untraced', size));
+      cold[j]!.traced.push(child('cold-traced', size));
+    });
   }
   console.log('\n### LangChain: many runs from one async flow (median of 5)\n');
   console.log('| workload | untraced | traced (all default emitters) | ratio |');
@@ -76,11 +78,13 @@ async function main(): Promise<void> {
   console.log(
     row(`chain.batch() of ${BATCH.toLocaleString('en')} inputs`, batch.untraced, batch.traced),
   );
-  console.log(
-    row(`cold fan-out of ${FANOUT.toLocaleString('en')} model.invoke`, cold.untraced, cold.traced),
-  );
+  FANOUTS.forEach((size, j) => {
+    const name = `cold fan-out of ${size.toLocaleString('en')} model.invoke`;
+    console.log(row(name, cold[j]!.untraced, cold[j]!.traced));
+  });
 }
 
 const mode = process.argv[2];
-if (mode === 'cold-untraced' || mode === 'cold-traced') await coldChild(mode === 'cold-traced');
+if (mode === 'cold-untraced' || mode === 'cold-traced')
+  await coldChild(mode === 'cold-traced', Number(process.argv[3]));
 else await main();
