@@ -35,6 +35,19 @@ async function demoCommand(spans: 'on' | 'off'): Promise<string> {
 }
 
 describe('npm run demo with OTLP export', () => {
+  it('an endpoint where nothing listens fails at once, with a line that says so', async () => {
+    const refused = await run(process.execPath, [tsx, 'examples/demo/main.ts'], {
+      env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' },
+      timeout: 30_000,
+      encoding: 'utf8',
+    }).then(
+      () => undefined,
+      (error: { code?: number; stderr?: string }) => error,
+    );
+    expect(refused?.code).toBe(1);
+    expect(refused?.stderr).toMatch(/nothing answers at http:\/\/127\.0\.0\.1:9\/v1\/traces/);
+  });
+
   it('exports the one trace, its log events and its metrics over OTLP/HTTP JSON', async () => {
     const stdout = await demoCommand('on');
     expect(stdout).toMatch(/all correlated$/m);

@@ -10,6 +10,7 @@
  *   OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318 npm run demo   also export over OTLP/HTTP
  */
 import { pathToFileURL } from 'node:url';
+import { probeOtlpEndpoint } from './otlp-probe.js';
 import { instrumentLangChain } from '../../src/langchain/index.js';
 import { createTravelAgent } from './agent.js';
 import { TripAnswerSchema } from './api.js';
@@ -122,7 +123,13 @@ const invokedDirectly =
   process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
 if (invokedDirectly) {
   const redis = demoRedis(process.argv, process.env);
-  runDemo(optionsFromCommandLine(redis?.url))
+  const options = optionsFromCommandLine(redis?.url);
+  (options.otlpEndpoint ? probeOtlpEndpoint(options.otlpEndpoint) : Promise.resolve(undefined))
+    .then((refused) => {
+      if (!refused) return runDemo(options);
+      console.error(refused);
+      return { ok: false };
+    })
     .then(
       (result) => {
         process.exitCode = result.ok ? 0 : 1;
