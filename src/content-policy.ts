@@ -11,10 +11,15 @@ import type { Invocation } from './types.js';
 
 export const TRUNCATION_MARK = '…[truncated]';
 
+/**
+ * The content to record, redacted and capped; undefined when none may be. The JSON text of each
+ * non-string value, made while capping it, goes into `json`, so a span reuses it.
+ */
 export function applyContentPolicy(
   content: ContentRecord,
   invocation: Invocation,
   config: ResolvedConfig,
+  json: Map<string, string>,
 ): ContentRecord | undefined {
   let result: ContentRecord | undefined = content;
   if (config.redactContent) {
@@ -29,49 +34,51 @@ export function applyContentPolicy(
     }
     if (!result) return undefined;
   }
-  let jsonByKey: Record<string, string> | undefined;
+  const maxLength = config.contentMaxLength;
   for (const key in result) {
     const value = result[key]!;
     if (typeof value === 'string') {
-      if (value.length > config.contentMaxLength)
-        result[key] = capString(value, config.contentMaxLength);
+      if (value.length > maxLength) result[key] = capString(value, maxLength);
       continue;
     }
-    const [capped, json] = capValue(value, config.contentMaxLength);
-    result[key] = capped;
-    (jsonByKey ??= {})[key] = json;
+    const text = JSON.stringify(value);
+    if (text.length <= maxLength) {
+      json.set(key, text);
+      continue;
+    }
+    const cut = capValue(value, maxLength);
+    result[key] = cut.value;
+    json.set(key, cut.json);
   }
-  if (jsonByKey) jsonForms.set(result, jsonByKey);
   return result;
 }
 
-/** JSON strings of the non-string content values, computed while capping; spans reuse them. */
-const jsonForms = new WeakMap<ContentRecord, Record<string, string>>();
-
-/** The JSON form of `content[key]`, computed once. */
-export function contentJson(content: ContentRecord, key: string): string {
+/** The JSON form of `content[key]`: the text itself, the one made while capping, or made now. */
+export function contentJson(
+  content: ContentRecord,
+  key: string,
+  json: ReadonlyMap<string, string> | undefined,
+): string {
   const value = content[key]!;
   if (typeof value === 'string') return value;
-  return jsonForms.get(content)?.[key] ?? JSON.stringify(value);
+  return json?.get(key) ?? JSON.stringify(value);
 }
 
 /**
- * `value` itself when its JSON fits in `maxLength` characters, else a cut copy that fits and
- * keeps the conventions' structure: every key stays, identifying values (`type`, `role`, ids,
- * names) stay whole, long text is cut, and trailing array items are dropped, never replaced by
- * something of another shape.
+ * A cut copy of `value` (whose JSON is over `maxLength` characters) that fits and keeps the
+ * conventions' structure: every key stays, identifying values (`type`, `role`, ids, names) stay
+ * whole, long text is cut, and trailing array items are dropped, never replaced by something of
+ * another shape.
  */
-function capValue(value: PlainValue, maxLength: number): [PlainValue, string] {
-  const json = JSON.stringify(value);
-  if (json.length <= maxLength) return [value, json];
+function capValue(value: PlainValue, maxLength: number): { value: PlainValue; json: string } {
   // Structure (keys, brackets, marks) is only estimated by the budget; shrink until it fits.
   for (let budget = maxLength; budget > 0; budget = Math.floor(budget * 0.8)) {
     const cut = new Cutter(budget).copy(value);
     const cutJson = JSON.stringify(cut);
-    if (cutJson.length <= maxLength) return [cut, cutJson];
+    if (cutJson.length <= maxLength) return { value: cut, json: cutJson };
   }
   const empty: PlainValue = Array.isArray(value) ? [] : {};
-  return [empty, JSON.stringify(empty)];
+  return { value: empty, json: JSON.stringify(empty) };
 }
 
 function capString(value: string, maxLength: number): string {

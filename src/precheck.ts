@@ -40,13 +40,13 @@ const optionality = (schema: z.ZodType): string | undefined =>
 export function precheckFor(schema: z.ZodType): Predicate {
   let predicate = derived.get(schema);
   if (!predicate) {
-    predicate = derive(definitionOf(schema)) ?? ((v) => schema.safeParse(v).success);
+    predicate = derive(definitionOf(schema), schema) ?? ((v) => schema.safeParse(v).success);
     derived.set(schema, predicate);
   }
   return predicate;
 }
 
-function derive(def: Definition): Predicate | null {
+function derive(def: Definition, schema: z.ZodType): Predicate | null {
   switch (def.type) {
     case 'string':
       return withChecks(def, (v) => typeof v === 'string');
@@ -72,7 +72,7 @@ function derive(def: Definition): Predicate | null {
     case 'record':
       return recordOf(precheckFor(def.keyType!), precheckFor(def.valueType!));
     case 'object':
-      return objectOf(def);
+      return objectOf(def, schema);
     case 'union':
       return unionOf(def.options ?? []);
     default:
@@ -111,6 +111,7 @@ function withChecks(def: Definition, base: Predicate): Predicate | null {
       tests.push((v) => pattern.test(v as string));
     } else return null;
   }
+  if (tests.length === 1) return base;
   return (v) => {
     for (const test of tests) if (!test(v)) return false;
     return true;
@@ -143,28 +144,52 @@ function recordOf(key: Predicate, value: Predicate): Predicate | null {
   };
 }
 
-function objectOf(def: Definition): Predicate | null {
+/** The check of one field of an object schema, and whether the key must be present. */
+interface FieldCheck {
+  readonly check: Predicate;
+  readonly required: boolean;
+}
+
+/** The field checks of each object schema the pre-check mirrors, by schema. */
+const objectFields = new WeakMap<z.ZodType, ReadonlyMap<string, FieldCheck>>();
+
+/**
+ * The checks of an object schema's fields by key, as its own check applies them; undefined when
+ * the schema is no object the pre-check mirrors. For checking a few fields of a value without
+ * building an object of them.
+ */
+export function fieldChecksFor(schema: z.ZodType): ReadonlyMap<string, FieldCheck> | undefined {
+  precheckFor(schema);
+  return objectFields.get(schema);
+}
+
+function objectOf(def: Definition, schema: z.ZodType): Predicate | null {
   // A strict object rejects unknown keys; stripping and loose objects accept them.
   if (def.catchall && definitionOf(def.catchall).type === 'never') return null;
-  const fields = new Map<string, Predicate>();
-  const required: string[] = [];
-  for (const [key, schema] of Object.entries(def.shape ?? {})) {
-    fields.set(key, precheckFor(schema));
+  const fields = new Map<string, FieldCheck>();
+  let requiredCount = 0;
+  for (const [key, field] of Object.entries(def.shape ?? {})) {
     // zod lets a key be absent only when its schema says so (optional, default): a schema that
     // accepts `undefined` as a value (unknown) still requires the key.
-    if (optionality(schema) === undefined) required.push(key);
+    const required = optionality(field) === undefined;
+    if (required) requiredCount++;
+    fields.set(key, { check: precheckFor(field), required });
   }
+  objectFields.set(schema, fields);
   // Cost follows the keys present, not the (much larger) shape: unknown keys are ignored,
-  // as zod strips them, and absent optional fields need no look.
+  // as zod strips them, and absent optional fields need no look. Required keys are counted as
+  // they come: one that is only inherited or not enumerable is left to zod.
   return (v) => {
     // Other objects (class instances, Dates) are left to zod.
     if (!isPlainObject(v)) return false;
+    let requiredSeen = 0;
     for (const key in v) {
       const field = fields.get(key);
-      if (field && !field(v[key])) return false;
+      if (field === undefined) continue;
+      if (!field.check(v[key])) return false;
+      if (field.required) requiredSeen++;
     }
-    for (const key of required) if (!(key in v)) return false;
-    return true;
+    return requiredSeen === requiredCount;
   };
 }
 

@@ -9,6 +9,7 @@ import type { InvocationState } from './emitters/emitter.js';
 import { snapshotContext } from './snapshot.js';
 import type { HandlerScope } from './handler/scope.js';
 import type { Invocation } from './types.js';
+import type { FieldsAtStart } from './validation.js';
 
 export class LiveInvocationState implements InvocationState {
   span?: Span;
@@ -16,12 +17,13 @@ export class LiveInvocationState implements InvocationState {
   baggageAttributes?: InvocationState['baggageAttributes'];
   responseAttributes?: InvocationState['responseAttributes'];
   content?: ContentAttributes | null;
+  contentJson?: ReadonlyMap<string, string>;
   errorStacktrace?: string;
   firstChunkTime?: number;
   lastChunkTime?: number;
   chunkGaps?: number[];
   /** The field values validated at start (by reference), so the end re-checks only changes. */
-  validatedFields?: Readonly<Record<string, unknown>>;
+  validatedFields?: FieldsAtStart;
   private explicitContext?: Context;
   private cachedCorrelation?: Context;
 

@@ -4,6 +4,7 @@
  * a view that hides only the invalid top-level fields, so every valid field is still emitted and
  * the caller's object is never modified.
  */
+import type { z } from 'zod';
 import { conventionOf } from './conventions/index.js';
 import {
   fieldIssues,
@@ -12,7 +13,7 @@ import {
   type FieldIssue,
 } from './errors.js';
 import { isInvocation } from './lifecycle-values.js';
-import { precheckFor } from './precheck.js';
+import { fieldChecksFor, precheckFor } from './precheck.js';
 import type { ProblemReporter } from './report.js';
 import {
   EvaluationResultSchema,
@@ -26,14 +27,18 @@ export function validatedView(
   invocation: Invocation,
   phase: 'start' | 'stop' | 'fail',
   report: ProblemReporter,
-  validatedAtStart?: Readonly<Record<string, unknown>>,
+  validatedAtStart?: FieldsAtStart,
 ): Invocation {
-  const subject = validatedAtStart ? changedFields(invocation, validatedAtStart) : invocation;
   const schema = INVOCATION_SCHEMAS[invocation.kind];
   // Required attributes are checked once, at the start: the span's name and the attributes
   // samplers see are fixed then.
   const missing = phase === 'start' ? missingRequired(invocation) : [];
-  const result = precheckFor(schema)(subject) ? undefined : schema.safeParse(subject);
+  const valid = validatedAtStart
+    ? changesPass(invocation, validatedAtStart, schema)
+    : precheckFor(schema)(invocation);
+  const result = valid
+    ? undefined
+    : schema.safeParse(validatedAtStart ? changedFields(invocation, validatedAtStart) : invocation);
   const invalid = result?.success === false ? result.error : undefined;
   if (!invalid && missing.length === 0) return invocation;
   report(
@@ -63,11 +68,27 @@ function missingRequired(invocation: Invocation): FieldIssue[] {
 }
 
 /**
- * The fields assigned since start, by reference: at the end, the fields validated at start are
- * not parsed again (the messages sent to a model are most of the work), only what was set or
+ * The fields as validated at start, by reference, in their order: at the end, those are not
+ * parsed again (the messages sent to a model are most of the work), only what was set or
  * replaced since. An array mutated in place keeps its reference and is not re-checked; content
  * is copied into plain data before it is emitted whatever it holds, so that costs no safety.
+ * Kept as two arrays rather than a copy of the object: the end then compares by position, not
+ * by a property lookup per field on another object.
  */
+export interface FieldsAtStart {
+  readonly keys: readonly string[];
+  readonly values: readonly unknown[];
+}
+
+export function fieldsAtStart(invocation: Invocation): FieldsAtStart {
+  return { keys: Object.keys(invocation), values: Object.values(invocation) };
+}
+
+function valueAtStart(start: FieldsAtStart, key: string): unknown {
+  const index = start.keys.indexOf(key);
+  return index < 0 ? undefined : start.values[index];
+}
+
 /** What the handler itself wrote after the start validation: data it made, nothing to check. */
 const WRITTEN_BY_HANDLER: ReadonlySet<string> = new Set([
   'snapshot',
@@ -76,17 +97,37 @@ const WRITTEN_BY_HANDLER: ReadonlySet<string> = new Set([
   'error',
 ]);
 
-function changedFields(
-  invocation: Invocation,
-  validatedAtStart: Readonly<Record<string, unknown>>,
-): Record<string, unknown> {
+/** The fields assigned since start, as an object of the invocation's kind (for zod's report). */
+function changedFields(invocation: Invocation, start: FieldsAtStart): Record<string, unknown> {
   const changed: Record<string, unknown> = { kind: invocation.kind };
   const fields = invocation as unknown as Record<string, unknown>;
   for (const key in fields) {
-    if (fields[key] !== validatedAtStart[key] && !WRITTEN_BY_HANDLER.has(key))
+    if (fields[key] !== valueAtStart(start, key) && !WRITTEN_BY_HANDLER.has(key))
       changed[key] = fields[key];
   }
   return changed;
+}
+
+/**
+ * Whether the pre-check passes the changed fields, checked where they are: the same as checking
+ * `changedFields(...)` (whose `kind` is the schema's own, and no invocation field but `kind` is
+ * required), without building that object on every end.
+ */
+function changesPass(invocation: Invocation, start: FieldsAtStart, schema: z.ZodType): boolean {
+  const checks = fieldChecksFor(schema);
+  if (!checks) return precheckFor(schema)(changedFields(invocation, start));
+  const fields = invocation as unknown as Record<string, unknown>;
+  // Fields keep their order, so the one at the next position is almost always the same field.
+  let position = 0;
+  for (const key in fields) {
+    const value = fields[key];
+    const before =
+      start.keys[position] === key ? start.values[position++] : valueAtStart(start, key);
+    if (value === before || WRITTEN_BY_HANDLER.has(key)) continue;
+    const field = checks.get(key);
+    if (field !== undefined && !field.check(value)) return false;
+  }
+  return true;
 }
 
 /**

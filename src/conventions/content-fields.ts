@@ -24,7 +24,7 @@ import type {
   ToolDefinition,
 } from '../types.js';
 import { outputFinishReason } from './finish-reasons.js';
-import type { ContentSink } from './kind-convention.js';
+import type { ContentValues } from './kind-convention.js';
 
 interface Conversation {
   systemInstructions?: MessagePart[];
@@ -35,25 +35,44 @@ interface Conversation {
   error?: unknown;
 }
 
+// Each writer builds its record with one assignment per attribute name, so every store has a
+// fixed key (a keyed store per attribute would be looked up by name on every end).
+
 /** Messages, system instructions and tool definitions: what a model, agent or workflow saw. */
-export function conversationContent(invocation: Conversation, put: ContentSink): void {
+export function conversationContent(invocation: Conversation): ContentValues | undefined {
   const { systemInstructions, inputMessages, toolDefinitions, outputMessages } = invocation;
-  if (systemInstructions) put(ATTR_GEN_AI_SYSTEM_INSTRUCTIONS, wireParts(systemInstructions));
-  if (inputMessages) put(ATTR_GEN_AI_INPUT_MESSAGES, wireMessages(inputMessages));
-  if (toolDefinitions) put(ATTR_GEN_AI_TOOL_DEFINITIONS, wireToolDefinitions(toolDefinitions));
+  if (!systemInstructions && !inputMessages && !toolDefinitions && !outputMessages)
+    return undefined;
+  const content: ContentValues = {};
+  if (systemInstructions) content[ATTR_GEN_AI_SYSTEM_INSTRUCTIONS] = wireParts(systemInstructions);
+  if (inputMessages) content[ATTR_GEN_AI_INPUT_MESSAGES] = wireMessages(inputMessages);
+  if (toolDefinitions) content[ATTR_GEN_AI_TOOL_DEFINITIONS] = wireToolDefinitions(toolDefinitions);
   if (outputMessages)
-    put(ATTR_GEN_AI_OUTPUT_MESSAGES, wireMessages(outputMessages, outputFinishReason(invocation)));
+    content[ATTR_GEN_AI_OUTPUT_MESSAGES] = wireMessages(
+      outputMessages,
+      outputFinishReason(invocation),
+    );
+  return content;
 }
 
-export function toolCallContent(invocation: ToolCallInvocation, put: ContentSink): void {
-  put(ATTR_GEN_AI_TOOL_CALL_ARGUMENTS, toPlain(invocation.arguments));
-  put(ATTR_GEN_AI_TOOL_CALL_RESULT, toPlain(invocation.result));
+export function toolCallContent(invocation: ToolCallInvocation): ContentValues | undefined {
+  const args = toPlain(invocation.arguments);
+  const result = toPlain(invocation.result);
+  if (args === undefined && result === undefined) return undefined;
+  const content: ContentValues = {};
+  if (args !== undefined) content[ATTR_GEN_AI_TOOL_CALL_ARGUMENTS] = args;
+  if (result !== undefined) content[ATTR_GEN_AI_TOOL_CALL_RESULT] = result;
+  return content;
 }
 
-export function retrievalContent(invocation: RetrievalInvocation, put: ContentSink): void {
-  put(ATTR_GEN_AI_RETRIEVAL_QUERY_TEXT, invocation.query);
-  if (invocation.documents)
-    put(ATTR_GEN_AI_RETRIEVAL_DOCUMENTS, wireDocuments(invocation.documents));
+export function retrievalContent(invocation: RetrievalInvocation): ContentValues | undefined {
+  const query = invocation.query;
+  const documents = invocation.documents ? wireDocuments(invocation.documents) : undefined;
+  if (query === undefined && documents === undefined) return undefined;
+  const content: ContentValues = {};
+  if (query !== undefined) content[ATTR_GEN_AI_RETRIEVAL_QUERY_TEXT] = query;
+  if (documents !== undefined) content[ATTR_GEN_AI_RETRIEVAL_DOCUMENTS] = documents;
+  return content;
 }
 
-export const NO_CONTENT = (): void => {};
+export const NO_CONTENT = (): undefined => undefined;

@@ -25,8 +25,8 @@ export type FieldAttributes<I> = readonly (readonly [
   field: AttributeField<I>,
 ])[];
 
-/** Receives one content attribute in plain (structured) form. */
-export type ContentSink = (attribute: string, value: PlainValue | undefined) => void;
+/** Content attributes in plain (structured) form: attribute name -> value. */
+export type ContentValues = Record<string, PlainValue>;
 
 /** What evaluators and judges read from an invocation, as plain text. */
 export interface EvaluatedText<I> {
@@ -69,8 +69,8 @@ export interface KindConvention<I extends Invocation> {
   metric: FieldAttributes<I>;
   /** `gen_ai.client.token.usage` points, by `gen_ai.token.type`. */
   tokens: { readonly input?: NumberField<I>; readonly output?: NumberField<I> };
-  /** Opt-in content, in the conventions' wire shape. */
-  content(invocation: I, put: ContentSink): void;
+  /** Opt-in content, in the conventions' wire shape; undefined when the invocation has none. */
+  content(invocation: I): ContentValues | undefined;
   /** Attributes the conventions require that only the caller can give: missing ones are reported. */
   required: FieldAttributes<I>;
   evaluatedText: EvaluatedText<I>;

@@ -17,16 +17,12 @@ export function contentAttributes(
   config: ResolvedConfig,
 ): ContentAttributes | undefined {
   if (state.content === undefined) {
-    const raw = buildContent(invocation);
-    state.content = (raw && applyContentPolicy(raw, invocation, config)) ?? null;
+    const raw = conventionOf(invocation).content(invocation);
+    if (raw) {
+      const json = new Map<string, string>();
+      state.content = applyContentPolicy(raw, invocation, config, json) ?? null;
+      if (state.content) state.contentJson = json;
+    } else state.content = null;
   }
   return state.content ?? undefined;
-}
-
-function buildContent(invocation: Invocation): ContentAttributes | undefined {
-  let content: ContentAttributes | undefined;
-  conventionOf(invocation).content(invocation, (attribute, value) => {
-    if (value !== undefined) (content ??= {})[attribute] = value;
-  });
-  return content;
 }

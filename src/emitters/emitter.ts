@@ -33,6 +33,8 @@ export interface InvocationState {
   responseAttributes?: Attributes;
   /** Captured content in plain form, built once at the end when some emitter needs it (null: none). */
   content?: Record<string, PlainValue> | null;
+  /** The JSON text of the non-string `content` values, made while capping them; spans reuse it. */
+  contentJson?: ReadonlyMap<string, string>;
   /**
    * Set on fail: the error's stack trace as it may be recorded, with the text that counts as
    * content removed under the capture mode (like `invocation.error.message`); undefined when

@@ -79,6 +79,6 @@ export class SpanEmitter implements Emitter {
       span.setAttributes(content as unknown as Attributes);
       return;
     }
-    for (const key in content) span.setAttribute(key, contentJson(content, key));
+    for (const key in content) span.setAttribute(key, contentJson(content, key, state.contentJson));
   }
 }

@@ -12,6 +12,7 @@ import { LiveInvocationState } from '../state.js';
 import { INVOCATION_KINDS, type Invocation, type SpanContextSnapshot } from '../types.js';
 import type { HandlerCore } from './core.js';
 import type { HandlerScope } from './scope.js';
+import { fieldsAtStart } from '../validation.js';
 import { viewOf } from './view.js';
 
 export function startInvocation(
@@ -43,7 +44,7 @@ export function startInvocation(
   if (record.error !== undefined) delete record.error;
   const state = new LiveInvocationState(parentContext, record, scope);
   // Only fields that validated cleanly may be skipped at the end.
-  if (!scope.composite.isEmpty && view === record) state.validatedFields = { ...record };
+  if (!scope.composite.isEmpty && view === record) state.validatedFields = fieldsAtStart(record);
   const { baggageAttributes: allowlist, baggageValueMaxLength } = scope.config;
   if (allowlist)
     state.baggageAttributes = baggageAttributes(parentContext, allowlist, baggageValueMaxLength);

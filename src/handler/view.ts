@@ -2,7 +2,7 @@
 import { diag } from '@opentelemetry/api';
 import { GenAITelemetryError } from '../errors.js';
 import type { Invocation } from '../types.js';
-import { validatedView } from '../validation.js';
+import { validatedView, type FieldsAtStart } from '../validation.js';
 import type { HandlerCore } from './core.js';
 import type { HandlerScope } from './scope.js';
 
@@ -12,7 +12,7 @@ export function viewOf(
   scope: HandlerScope,
   invocation: Invocation,
   phase: 'start' | 'stop' | 'fail',
-  validatedAtStart?: Readonly<Record<string, unknown>>,
+  validatedAtStart?: FieldsAtStart,
 ): Invocation {
   if (scope.composite.isEmpty) return invocation;
   try {
