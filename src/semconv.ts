@@ -124,3 +124,11 @@ export const TOKEN_BUCKETS: readonly number[] = [
 
 /** The conventions version these names follow, on every instrumentation scope (as Python sets). */
 export const SEMCONV_SCHEMA_URL = 'https://opentelemetry.io/schemas/1.41.0';
+
+/** The project's own names for what the conventions have no released name for (README). */
+/** Why a run ended without its framework's end callback: `consumer_stopped`, `aborted`, `idle`, `shutdown`. */
+export const ATTR_GENAI_TELEMETRY_CANCELLATION_REASON = 'genai_telemetry.cancellation.reason';
+/** Attribute (true) and event on a run that ended paused (a LangGraph `interrupt()`). */
+export const ATTR_GENAI_TELEMETRY_AGENT_PAUSED = 'genai_telemetry.agent.paused';
+/** On a span link: why the span links to another (`resume`: it continues a paused run). */
+export const ATTR_GENAI_TELEMETRY_LINK_REASON = 'genai_telemetry.link.reason';

@@ -207,7 +207,7 @@ export function describeSdkLine(line: SdkLine): void {
       let sdk: Module;
       let handler: Module;
       let spanless: Module;
-      let undo: (() => void) | undefined;
+      let langchain: Module;
       beforeAll(() => {
         // Built at import time, as applications do, before the SDK registers its providers.
         handler = new genai.TelemetryHandler({
@@ -218,16 +218,17 @@ export function describeSdkLine(line: SdkLine): void {
           captureMessageContent: 'event_only',
           emitters: 'metric_event',
         });
+        langchain = new line.langchain.LangChainInstrumentation();
         sdk = new line.NodeSDK({
           spanProcessors: [p.spanProcessor],
           logRecordProcessors: [p.logRecordProcessor],
           metricReaders: [p.reader],
-          instrumentations: [],
+          instrumentations: [langchain],
         });
         sdk.start();
       });
       afterAll(async () => {
-        undo?.();
+        langchain.disable();
         await sdk.shutdown();
       });
 
@@ -256,18 +257,18 @@ export function describeSdkLine(line: SdkLine): void {
         expect(details?.spanContext?.spanId).toBe(inv.snapshot.spanId);
       });
 
-      it('instrumentLangChain() on its defaults: LangChain spans nest under the caller span', async () => {
+      it("LangChainInstrumentation in NodeSDK's instrumentations: LangChain spans nest under the caller span, on the SDK's providers", async () => {
         p.reset();
-        undo = line.langchain.instrumentLangChain();
         const model = new line.FakeListChatModel({ responses: ['Sunny.'] });
         const tracer = api.trace.getTracer('app');
         await tracer.startActiveSpan('request', async (span: Module) => {
           await model.invoke('Weather?');
           span.end();
         });
-        await genai.getTelemetryHandler().forceFlush();
+        await langchain.telemetryHandler.forceFlush();
         const request = p.spans().find((s) => s.name === 'request');
         const chat = p.spans().find((s) => s.name.startsWith('chat'));
+        expect(chat?.instrumentationScope.name).toBe('genai-telemetry/langchain');
         expect(chat?.spanContext().traceId).toBe(request.spanContext().traceId);
         expect(chat.parentSpanContext?.spanId ?? chat.parentSpanId).toBe(
           request.spanContext().spanId,
