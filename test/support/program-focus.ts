@@ -8,20 +8,15 @@
  */
 import fc from 'fast-check';
 import { opArbitraries as ops, programOf, startTimes } from './program-arbitraries.js';
-import type { ErrorValue, Op, Program } from './programs.js';
+import {
+  CONTENT_ERROR_VALUES,
+  HOSTILE_ERROR_VALUES,
+  type ErrorValue,
+  type Op,
+  type Program,
+} from './programs.js';
 
-const HOSTILE: readonly ErrorValue[] = [
-  'throwingMessage',
-  'throwingConstructor',
-  'throwingStack',
-  'revokedProxy',
-  'hostileProxy',
-  'number',
-  'symbol',
-  'nullPrototype',
-  'undefined',
-];
-const QUOTING: readonly ErrorValue[] = ['quotesContent', 'parserError', 'error'];
+const QUOTING: readonly ErrorValue[] = [...CONTENT_ERROR_VALUES, 'error'];
 
 const now = fc.constant('now' as const);
 const captured = { captureContent: fc.constant(true) };
@@ -39,8 +34,8 @@ export const FOCUSED_PROGRAMS: Record<string, fc.Arbitrary<Program>> = {
   'hostile thrown values': programOf(
     oneOf(
       [4, ops.start(now)],
-      [4, ops.fail(HOSTILE)],
-      [3, ops.run(HOSTILE)],
+      [4, ops.fail(HOSTILE_ERROR_VALUES)],
+      [3, ops.run(HOSTILE_ERROR_VALUES)],
       [2, ops.stop()],
       [1, ops.yield()],
     ),

@@ -13,15 +13,15 @@ import {
   type StartOptions,
   type TelemetryHandler,
 } from '../../src/index.js';
-import { foreignValue, invocationFields, streamSource, thrownValue } from './bad-inputs.js';
+import { invocationFields, streamSource, thrownValue } from './bad-inputs.js';
 import { quotedContent } from './program-content.js';
 import { activeSpanId, macrotask, runFlow } from './program-flow.js';
+import { externalResults, foreignCall, USER_ERROR } from './program-foreign.js';
 import type { Observed } from './program-invariants.js';
 import { startTimeValue } from './program-times.js';
 import type { Op, ParentRef, StartTime } from './programs.js';
 
 /** The program's own error: it must reach the program unchanged, and is never a violation. */
-const USER_ERROR = new Error('the application failed');
 const isOwnError = (error: unknown) => error === USER_ERROR;
 
 type Typed = 'Llm' | 'Embedding' | 'ToolCall' | 'Agent' | 'Workflow' | 'Step' | 'Retrieval';
@@ -151,9 +151,9 @@ export class Interpreter {
       case 'stream':
         return this.stream(op);
       case 'evaluationResults':
-        return this.evaluationResults(op);
+        return externalResults(this, op);
       case 'foreign':
-        return this.foreign(op);
+        return foreignCall(this, op);
       case 'yield':
         return op.macrotask ? macrotask() : Promise.resolve();
       case 'shutdown':
@@ -286,56 +286,8 @@ export class Interpreter {
     }
   }
 
-  evaluationResults(op: Extract<Op, { op: 'evaluationResults' }>): void {
-    const inv = this.pick(op.ref);
-    if (!inv) return;
-    const results = {
-      valid: [{ name: 'external', score: 0.5 }],
-      garbage: [{ name: 'external', score: 'high' }, 42],
-      jsonCopy: [{ name: 'external', label: 'ok' }],
-      single: { name: 'external', score: 1 },
-    }[op.results];
-    const target = op.results === 'jsonCopy' ? jsonCopy(inv) : inv;
-    this.call(() => this.handler.evaluationResults(target as Invocation, results as never));
-  }
-
-  async foreign(op: Extract<Op, { op: 'foreign' }>): Promise<void> {
-    const original = this.objects.find((o) => o.snapshot);
-    const value = foreignValue(op.value, original && jsonCopy(original)) as Invocation;
-    const h = this.handler;
-    switch (op.call) {
-      case 'stop':
-        return void this.call(() => h.stop(value));
-      case 'fail':
-        return void this.call(() => h.fail(value, USER_ERROR));
-      case 'contextOf':
-        return void this.call(() => h.contextOf(value));
-      case 'evaluationResults':
-        return this.call(() => h.evaluationResults(value, [{ name: 'x', score: 1 }]));
-      case 'start':
-        return this.observeForeignStart(value, () => h.start(value));
-      case 'run':
-        return this.observeForeignStart(value, () => h.run(value, () => 'value'));
-    }
-  }
-
-  /** A foreign object the handler does accept (a valid kind) is then one of the program's. */
-  observeForeignStart(value: Invocation, start: () => void): void {
-    if (typeof value !== 'object' || value === null) return void this.call(start);
-    this.objects.push(value);
-    this.observeStart(value, undefined, () => this.call(start));
-  }
-
   /** Every invocation is stopped once more (ending what is open; a double stop otherwise). */
   drain(): void {
     for (const inv of this.objects) this.call(() => this.handler.stop(inv));
-  }
-}
-
-function jsonCopy(invocation: Invocation): Invocation | undefined {
-  try {
-    return JSON.parse(JSON.stringify(invocation)) as Invocation;
-  } catch {
-    return undefined; // cyclic or BigInt fields: the program has no JSON copy of it
   }
 }

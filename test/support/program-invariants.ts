@@ -31,9 +31,9 @@ export interface SignalCounts {
 const key = (traceId: unknown, spanId: unknown) => `${String(traceId)}/${String(spanId)}`;
 
 /** Whatever reached the program, printable (a revoked proxy throws on String()). */
-function describe(value: unknown): string {
+export function printable(value: unknown): string {
   try {
-    return String(value);
+    return value instanceof Error ? `${value.name}: ${value.message}` : String(value);
   } catch {
     return Object.prototype.toString.call(value);
   }
@@ -47,9 +47,9 @@ export async function checkInvariants(
   const violations: string[] = [];
   const known = new Set(observed.snapshots.map((s) => key(s.traceId, s.spanId)));
 
-  for (const error of observed.thrown) violations.push(`telemetry threw: ${describe(error)}`);
+  for (const error of observed.thrown) violations.push(`telemetry threw: ${printable(error)}`);
   for (const reason of observed.unhandledRejections)
-    violations.push(`unhandled rejection: ${describe(reason)}`);
+    violations.push(`unhandled rejection: ${printable(reason)}`);
   violations.push(...observed.noticed);
   for (const message of observed.diagMessages)
     if (message.includes('end() on a span once')) violations.push(`span ended twice: ${message}`);

@@ -8,6 +8,7 @@
  */
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { contentLeaks } from './program-content.js';
+import { printable } from './program-invariants.js';
 import type { TestTelemetry } from './telemetry.js';
 
 export interface LangChainExpectations {
@@ -30,21 +31,13 @@ const MAX_DEPTH_INSIDE = 3;
 
 const parentOf = (span: ReadableSpan | undefined) => span?.parentSpanContext?.spanId ?? null;
 
-function describe(value: unknown): string {
-  try {
-    return value instanceof Error ? `${value.name}: ${value.message}` : String(value);
-  } catch {
-    return Object.prototype.toString.call(value);
-  }
-}
-
 export async function checkLangChainProgram(
   t: TestTelemetry,
   expected: LangChainExpectations,
   captureContent: boolean,
 ): Promise<string[]> {
   const violations = [
-    ...expected.thrown.map((error) => `thrown into the application: ${describe(error)}`),
+    ...expected.thrown.map((error) => `thrown into the application: ${printable(error)}`),
     ...expected.noticed,
   ];
   const spans = t.spans();

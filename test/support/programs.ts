@@ -36,13 +36,8 @@ export const FOREIGN_VALUES = [
 ] as const;
 export type ForeignValue = (typeof FOREIGN_VALUES)[number];
 
-export const ERROR_VALUES = [
-  'error',
-  'string',
-  'undefined',
-  'nullPrototype',
-  'cyclic',
-  // What field failures threw: getters that throw, proxies, values that are no Error at all.
+/** What field failures threw: getters that throw, proxies, values that are no Error at all. */
+export const HOSTILE_ERROR_VALUES = [
   'throwingMessage',
   'throwingConstructor',
   'throwingStack',
@@ -50,9 +45,17 @@ export const ERROR_VALUES = [
   'hostileProxy',
   'number',
   'symbol',
-  // Error text that is content: a tool quoting its input, a parser quoting the model's answer.
-  'quotesContent',
-  'parserError',
+  'nullPrototype',
+  'undefined',
+] as const;
+/** Error text that is content: a tool quoting its input, a parser quoting the model's answer. */
+export const CONTENT_ERROR_VALUES = ['quotesContent', 'parserError'] as const;
+export const ERROR_VALUES = [
+  'error',
+  'string',
+  'cyclic',
+  ...HOSTILE_ERROR_VALUES,
+  ...CONTENT_ERROR_VALUES,
 ] as const;
 export type ErrorValue = (typeof ERROR_VALUES)[number];
 
