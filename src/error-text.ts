@@ -5,8 +5,9 @@
  * decided here, once per failure, by the `errorMessages` policy:
  * - `full`: as thrown;
  * - `redacted`: every piece of the invocation's content (message texts, tool arguments and
- *   results, queries...) and every text the error carries besides its message (a parser
- *   error's `llmOutput`, `observation`...) is replaced by a mark;
+ *   results, queries...), every text the error carries besides its message (a parser
+ *   error's `llmOutput`, `observation`...) and every quoted stretch of the message is replaced
+ *   by a mark;
  * - `none`: no message or stack trace at all (`error.type` only).
  * The default is `full` when content is captured and `redacted` when it is not.
  */
@@ -113,10 +114,16 @@ function contentTexts(error: unknown, invocation: Invocation): string[] {
   return [...texts].sort((a, b) => b.length - a.length);
 }
 
+/** A quoted stretch of an error message: V8's `JSON.parse` errors quote a prefix of the input. */
+const QUOTED = /"([^"]{4,})"|'([^']{4,})'/g;
+
 function redact(text: string, contents: readonly string[]): string {
   let result = text;
   for (const content of contents) {
     if (result.includes(content)) result = result.split(content).join(REDACTION_MARK);
   }
-  return result;
+  // Errors quote pieces of what they failed on (`Unexpected token 'S', "Sunny over"... is not
+  // valid JSON`), often of text the invocation never held (a parser step's input): whatever an
+  // error quotes is taken for content.
+  return result.replace(QUOTED, REDACTION_MARK);
 }

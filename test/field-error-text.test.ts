@@ -98,3 +98,25 @@ describe('evaluator failures', () => {
     expect(JSON.stringify(event?.attributes)).not.toContain(ANSWER);
   });
 });
+
+describe('quoted fragments', () => {
+  it("a JSON.parse error's quoted prefix of the answer is redacted with capture off", () => {
+    t = createTestTelemetry();
+    const handler = new TelemetryHandler(providers(t));
+    const answer = 'Sunny over Lyon, 24 degrees.';
+    const llm = handler.startLlm({ requestModel: 'm' });
+    llm.outputMessages = [
+      { role: 'assistant', parts: [{ type: 'text', content: answer }], finishReason: 'stop' },
+    ];
+    let parseError: unknown;
+    try {
+      JSON.parse(answer);
+    } catch (error) {
+      parseError = error;
+    }
+    handler.failLlm(llm, parseError);
+    expect(llm.error!.message).toContain('is not valid JSON');
+    expect(llm.error!.message).not.toContain('Sunny');
+    expect(JSON.stringify(t.spans()[0]!.status)).not.toContain('Sunny');
+  });
+});
