@@ -41,7 +41,8 @@ const visit = (file) => {
 for (const file of files) if (!state.has(file)) visit(file);
 
 if (cycles.length > 0) {
-  for (const cycle of cycles) console.error(`import cycle: ${cycle.map((f) => relative(root, f)).join(' -> ')}`);
+  for (const cycle of cycles)
+    console.error(`import cycle: ${cycle.map((f) => relative(root, f)).join(' -> ')}`);
   process.exit(1);
 }
 console.log(`no import cycles among ${files.length} modules of src/`);

@@ -5,7 +5,7 @@
  */
 import * as otelApi from '@opentelemetry/api';
 import type { TracerProvider, MeterProvider } from '@opentelemetry/api';
-import { ERROR_MESSAGE_POLICIES, type ErrorMessagePolicy } from './error-text.js';
+import { ERROR_MESSAGE_POLICIES } from './error-text.js';
 import type { LoggerProvider } from './providers/logs-api.js';
 import { z } from 'zod';
 import type { EmitterSpec } from './emitters/emitter.js';
@@ -14,12 +14,9 @@ import {
   EVALUATION_ENV,
   EvaluationOptionsSchema,
   resolveEvaluation,
-  type EvaluationSettings,
 } from './evaluation/options.js';
-import type { PlainValue } from './content.js';
 import { DEFAULT_BAGGAGE_VALUE_MAX_LENGTH } from './propagation.js';
 import type { ProblemReporter } from './report.js';
-import type { Invocation } from './types.js';
 import {
   CAPTURE_MODES,
   type CaptureMode,
