@@ -30,8 +30,8 @@ export function snapshotFromSpan(
   const sc = span.spanContext();
   if (!trace.isSpanContextValid(sc)) return undefined;
   return freeze(
-    sc.traceId,
-    sc.spanId,
+    sc.traceId.toLowerCase(),
+    sc.spanId.toLowerCase(),
     sc.traceFlags,
     sc.traceState?.serialize(),
     parent,
@@ -46,7 +46,7 @@ export function snapshotFromSpan(
 export function synthesizeSnapshot(parent: SpanContext | undefined): SpanContextSnapshot {
   if (parent && trace.isSpanContextValid(parent)) {
     return freeze(
-      parent.traceId,
+      parent.traceId.toLowerCase(),
       randomSpanId(),
       parent.traceFlags,
       parent.traceState?.serialize(),
@@ -57,6 +57,7 @@ export function synthesizeSnapshot(parent: SpanContext | undefined): SpanContext
   return freeze(randomTraceId(), randomSpanId(), TraceFlags.SAMPLED, undefined, undefined, false);
 }
 
+/** Ids in lower case already: those of the handler's own generator are (lowering costs a copy). */
 function freeze(
   traceId: string,
   spanId: string,
@@ -66,8 +67,8 @@ function freeze(
   recording: boolean,
 ): SpanContextSnapshot {
   const snapshot: { -readonly [K in keyof SpanContextSnapshot]: SpanContextSnapshot[K] } = {
-    traceId: traceId.toLowerCase(),
-    spanId: spanId.toLowerCase(),
+    traceId,
+    spanId,
     traceFlags,
     recording,
   };

@@ -1,9 +1,10 @@
 /**
  * Calls emitters in the fixed order: open first, close last.
- * Start: span, metrics, content_events, evaluation (the handler freezes the snapshot right after
- * the span category). End and error: evaluation, metrics, content_events, span, so the span is
- * still live while the others write and is ended last. One emitter that throws is isolated: the
- * others still run, its first failure is reported through `diag`, and every failure is counted.
+ * Start: span, metrics, content_events, evaluation, in two calls (`onStartSpan`, then
+ * `onStartOthers`) so the handler freezes the snapshot between the span category and the rest.
+ * End and error: evaluation, metrics, content_events, span, so the span is still live while the
+ * others write and is ended last. One emitter that throws is isolated: the others still run, its
+ * first failure is reported through `diag`, and every failure is counted.
  */
 import { diag } from '@opentelemetry/api';
 import type { EvaluationResult, Invocation } from '../types.js';
@@ -40,16 +41,18 @@ export class CompositeEmitter {
   }
 
   // The loops below are the hot path: try/catch inline, no closures allocated per call.
-  onStart(invocation: Invocation, state: InvocationState, afterSpanCategory: () => void): void {
-    for (const emitter of this.spanStart) {
-      try {
-        if (!emitter.handles || emitter.handles(invocation)) emitter.onStart!(invocation, state);
-      } catch (err) {
-        this.recordFailure(emitter, 'onStart', err);
-      }
-    }
-    afterSpanCategory();
-    for (const emitter of this.otherStart) {
+  /** Start, first part: the span category, after which the handler freezes the snapshot. */
+  onStartSpan(invocation: Invocation, state: InvocationState): void {
+    this.start(this.spanStart, invocation, state);
+  }
+
+  /** Start, second part: every other category, which may read the frozen snapshot. */
+  onStartOthers(invocation: Invocation, state: InvocationState): void {
+    this.start(this.otherStart, invocation, state);
+  }
+
+  private start(emitters: readonly Emitter[], invocation: Invocation, state: InvocationState) {
+    for (const emitter of emitters) {
       try {
         if (!emitter.handles || emitter.handles(invocation)) emitter.onStart!(invocation, state);
       } catch (err) {

@@ -5,7 +5,7 @@
 import { context, diag, trace, type Context, type SpanContext } from '@opentelemetry/api';
 import { InvalidFieldsError, InvocationStateError } from '../errors.js';
 import type { StartOptions } from '../handler-types.js';
-import { isInvocation, startTimeOf } from '../lifecycle-values.js';
+import { isInvocation, now, startTimeOf } from '../lifecycle-values.js';
 import { baggageAttributes } from '../propagation.js';
 import { snapshotContext, snapshotFromSpan, synthesizeSnapshot } from '../snapshot.js';
 import { LiveInvocationState } from '../state.js';
@@ -50,9 +50,9 @@ export function startInvocation(
     state.baggageAttributes = baggageAttributes(parentContext, allowlist, baggageValueMaxLength);
   core.states.set(invocation, state);
   core.counts.started++;
-  scope.composite.onStart(view, state, () => {
-    record.snapshot = snapshotOf(state, trace.getSpanContext(parentContext));
-  });
+  scope.composite.onStartSpan(view, state);
+  record.snapshot = snapshotOf(state, trace.getSpanContext(parentContext));
+  scope.composite.onStartOthers(view, state);
 }
 
 /**
@@ -65,6 +65,7 @@ function writableRecord(invocation: Invocation): Invocation {
 }
 
 function startTime(core: HandlerCore, input: StartOptions['startTime']): number {
+  if (input === undefined) return now();
   const { time, problem } = startTimeOf(input);
   if (problem)
     core.report(new InvalidFieldsError('start options', [{ path: 'startTime', message: problem }]));
