@@ -179,12 +179,24 @@ function objectOf(def: Definition, schema: z.ZodType): Predicate | null {
   // Cost follows the keys present, not the (much larger) shape: unknown keys are ignored,
   // as zod strips them, and absent optional fields need no look. Required keys are counted as
   // they come: one that is only inherited or not enumerable is left to zod.
+  // The keys of the last object checked, in order, with their checks: objects of one shape come
+  // again and again, and comparing a key with the one in the same place costs less than a lookup.
+  const lastKeys: string[] = [];
+  const lastChecks: (FieldCheck | undefined)[] = [];
   return (v) => {
     // Other objects (class instances, Dates) are left to zod.
     if (!isPlainObject(v)) return false;
     let requiredSeen = 0;
+    let index = 0;
     for (const key in v) {
-      const field = fields.get(key);
+      let field: FieldCheck | undefined;
+      if (lastKeys[index] === key) field = lastChecks[index];
+      else {
+        field = fields.get(key);
+        lastKeys[index] = key;
+        lastChecks[index] = field;
+      }
+      index++;
       if (field === undefined) continue;
       if (!field.check(v[key])) return false;
       if (field.required) requiredSeen++;

@@ -29,13 +29,14 @@ export function validatedView(
   report: ProblemReporter,
   validatedAtStart?: FieldsAtStart,
 ): Invocation {
-  const schema = INVOCATION_SCHEMAS[invocation.kind];
+  const checks = checksOf(invocation.kind);
+  const schema = checks.schema;
   // Required attributes are checked once, at the start: the span's name and the attributes
   // samplers see are fixed then.
-  const missing = phase === 'start' ? missingRequired(invocation) : [];
+  const missing = phase === 'start' ? missingRequired(invocation) : NONE_MISSING;
   const valid = validatedAtStart
-    ? changesPass(invocation, validatedAtStart, schema)
-    : precheckFor(schema)(invocation);
+    ? changesPass(invocation, validatedAtStart, checks)
+    : checks.whole(invocation);
   const result = valid
     ? undefined
     : schema.safeParse(validatedAtStart ? changedFields(invocation, validatedAtStart) : invocation);
@@ -56,11 +57,34 @@ export function validatedView(
   return view as Invocation;
 }
 
+/** A kind's schema and its pre-checks, found by kind (a Map) rather than by schema on each call. */
+interface KindChecks {
+  readonly schema: z.ZodType;
+  readonly whole: (value: unknown) => boolean;
+  readonly fields: ReturnType<typeof fieldChecksFor>;
+}
+
+const checksByKind = new Map<string, KindChecks>();
+
+function checksOf(kind: Invocation['kind']): KindChecks {
+  let checks = checksByKind.get(kind);
+  if (!checks) {
+    const schema = INVOCATION_SCHEMAS[kind];
+    checks = { schema, whole: precheckFor(schema), fields: fieldChecksFor(schema) };
+    checksByKind.set(kind, checks);
+  }
+  return checks;
+}
+
+const NONE_MISSING: readonly FieldIssue[] = Object.freeze([]);
+
 /** The fields behind attributes the conventions require that the invocation leaves unset. */
-function missingRequired(invocation: Invocation): FieldIssue[] {
+function missingRequired(invocation: Invocation): readonly FieldIssue[] {
+  const required = conventionOf(invocation).required;
+  if (required.length === 0) return NONE_MISSING;
   const missing: FieldIssue[] = [];
   const fields = invocation as unknown as Record<string, unknown>;
-  for (const [attribute, field] of conventionOf(invocation).required) {
+  for (const [attribute, field] of required) {
     if (fields[field] === undefined || fields[field] === '')
       missing.push({ path: field, message: `required for ${attribute}` });
   }
@@ -113,16 +137,18 @@ function changedFields(invocation: Invocation, start: FieldsAtStart): Record<str
  * `changedFields(...)` (whose `kind` is the schema's own, and no invocation field but `kind` is
  * required), without building that object on every end.
  */
-function changesPass(invocation: Invocation, start: FieldsAtStart, schema: z.ZodType): boolean {
-  const checks = fieldChecksFor(schema);
-  if (!checks) return precheckFor(schema)(changedFields(invocation, start));
+function changesPass(invocation: Invocation, start: FieldsAtStart, kind: KindChecks): boolean {
+  const checks = kind.fields;
+  if (!checks) return kind.whole(changedFields(invocation, start));
   const fields = invocation as unknown as Record<string, unknown>;
-  // Fields keep their order, so the one at the next position is almost always the same field.
+  // Fields keep their order, so the one at the next position is almost always the same field;
+  // once every field of the start has come by, the others are new.
   let position = 0;
   for (const key in fields) {
     const value = fields[key];
-    const before =
-      start.keys[position] === key ? start.values[position++] : valueAtStart(start, key);
+    let before: unknown;
+    if (start.keys[position] === key) before = start.values[position++];
+    else if (position < start.keys.length) before = valueAtStart(start, key);
     if (value === before || WRITTEN_BY_HANDLER.has(key)) continue;
     const field = checks.get(key);
     if (field !== undefined && !field.check(value)) return false;
