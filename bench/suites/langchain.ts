@@ -1,6 +1,6 @@
 /**
- * LangChain overhead: the same chat-model call and the same prompt -> model -> parser chain,
- * uninstrumented and with each tracer, interleaved in one run. The model answers offline from a
+ * LangChain overhead: the same chat-model call, the same prompt -> model -> parser chain and the
+ * same tool call (a `tool()` with a zod schema, invoked with a model's tool call), uninstrumented and with each tracer, interleaved in one run. The model answers offline from a
  * script (usage metadata, response metadata), so the figures are the tracers' cost alone.
  *
  * LANGCHAIN_CALLBACKS_BACKGROUND=false makes every handler run inline: LangChain's default
@@ -11,8 +11,10 @@ process.env.LANGCHAIN_CALLBACKS_BACKGROUND = 'false';
 
 import { StringOutputParser } from '@langchain/core/output_parsers';
 import { ChatPromptTemplate } from '@langchain/core/prompts';
+import { tool } from '@langchain/core/tools';
 import { context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { z } from 'zod';
 import { ScriptedChatModel } from '../../test/support/langchain.js';
 import { genaiTelemetry, noopHandler, peers, type Tracing } from '../support/langchain-peers.js';
 import { measure, printTable, type CaseResult } from '../support/measure.js';
@@ -30,11 +32,19 @@ const chain = ChatPromptTemplate.fromMessages([
   .pipe(model)
   .pipe(new StringOutputParser());
 
+const getWeather = tool(async ({ city }) => `It is sunny in ${city}.`, {
+  name: 'get_weather',
+  description: 'Current weather for a city',
+  schema: z.object({ city: z.string() }),
+});
+const toolCall = { id: 'call_1', name: 'get_weather', args: { city: 'Paris' }, type: 'tool_call' as const };
+
 const workloads = {
   'chat-model call': (callbacks?: Tracing['callbacks']) =>
     model.invoke('What is the weather in Paris today?', { callbacks }),
   'prompt -> model -> parser chain': (callbacks?: Tracing['callbacks']) =>
     chain.invoke({ city: 'Paris' }, { callbacks }),
+  'tool call': (callbacks?: Tracing['callbacks']) => getWeather.invoke(toolCall, { callbacks }),
 };
 
 const options = { rounds: 10, iterations: 300, warmupIterations: 300 };

@@ -107,6 +107,8 @@ export function noopHandler(): Tracing {
     handleChainStart: () => void calls++,
     handleChatModelStart: () => void calls++,
     handleLLMEnd: () => void calls++,
+    handleToolStart: () => void calls++,
+    handleToolEnd: () => void calls++,
   });
   handler.awaitHandlers = true;
   return {

@@ -60,7 +60,7 @@ export function applyLlmResult(inv: LlmInvocation, result: unknown, runId: strin
   if (messages.length > 0) inv.outputMessages = messages;
   if (reasons.length > 0) inv.finishReasons = reasons;
   const llmOutput = isRecord(output.llmOutput) ? output.llmOutput : {};
-  inv.responseModel ??= pick(llmOutput, ['model_name', 'model'], str);
+  inv.responseModel ??= pick(llmOutput, OUTPUT_MODEL_KEYS, str);
   if (usage.input === undefined && usage.output === undefined) fallbackUsage(usage, llmOutput);
   if (usage.input !== undefined) inv.inputTokens = usage.input;
   if (usage.output !== undefined) inv.outputTokens = usage.output;
@@ -71,6 +71,9 @@ export function applyLlmResult(inv: LlmInvocation, result: unknown, runId: strin
 
 const FINISH_KEYS = ['finish_reason', 'stop_reason', 'finishReason'];
 const MODEL_KEYS = ['model_name', 'model', 'modelId'];
+const OUTPUT_MODEL_KEYS = ['model_name', 'model'];
+const PROMPT_TOKEN_KEYS = ['promptTokens', 'prompt_tokens', 'input_tokens'];
+const COMPLETION_TOKEN_KEYS = ['completionTokens', 'completion_tokens', 'output_tokens'];
 
 /** LangChain's generations are one list per prompt; this integration sees one prompt per run. */
 function* generationsOf(value: unknown): Generator<Loose> {
@@ -104,6 +107,6 @@ function fallbackUsage(usage: Usage, llmOutput: Loose): void {
     isRecord,
   );
   if (!source) return;
-  usage.input = pick(source, ['promptTokens', 'prompt_tokens', 'input_tokens'], count);
-  usage.output = pick(source, ['completionTokens', 'completion_tokens', 'output_tokens'], count);
+  usage.input = pick(source, PROMPT_TOKEN_KEYS, count);
+  usage.output = pick(source, COMPLETION_TOKEN_KEYS, count);
 }

@@ -11,7 +11,16 @@ import { serverOf } from './server.js';
 import { providerName } from './providers.js';
 import { count, isRecord, num, pick, str, type Loose } from './values.js';
 
+// Invocation-param spellings per field, in order of preference (hoisted: read on every start).
 const MODEL_KEYS = ['model', 'model_name', 'modelName', 'model_id', 'modelId', 'deployment_name'];
+const MAX_TOKENS_KEYS = ['max_tokens', 'max_completion_tokens', 'maxTokens', 'max_output_tokens'];
+const TOP_P_KEYS = ['top_p', 'topP'];
+const TOP_K_KEYS = ['top_k', 'topK'];
+const FREQUENCY_PENALTY_KEYS = ['frequency_penalty', 'frequencyPenalty'];
+const PRESENCE_PENALTY_KEYS = ['presence_penalty', 'presencePenalty'];
+const SEED_KEYS = ['seed'];
+const CHOICE_COUNT_KEYS = ['n', 'candidate_count'];
+const NO_PARAMS: Loose = {};
 
 export function llmStart(
   serialized: unknown,
@@ -19,7 +28,7 @@ export function llmStart(
   extraParams: Loose | undefined,
   metadata: Loose | undefined,
 ): LlmInvocation {
-  const params = isRecord(extraParams?.invocation_params) ? extraParams.invocation_params : {};
+  const params = isRecord(extraParams?.invocation_params) ? extraParams.invocation_params : NO_PARAMS;
   // Fields LangChain did not report stay undefined rather than being deleted: `delete` would
   // turn this per-call object into a slow dictionary-mode object, and every consumer skips them.
   const inv: LlmInvocation = {
@@ -30,17 +39,13 @@ export function llmStart(
     temperature: num(metadata?.ls_temperature) ?? num(params.temperature),
     maxTokens:
       count(metadata?.ls_max_tokens) ??
-      pick(
-        params,
-        ['max_tokens', 'max_completion_tokens', 'maxTokens', 'max_output_tokens'],
-        count,
-      ),
-    topP: pick(params, ['top_p', 'topP'], num),
-    topK: pick(params, ['top_k', 'topK'], num),
-    frequencyPenalty: pick(params, ['frequency_penalty', 'frequencyPenalty'], num),
-    presencePenalty: pick(params, ['presence_penalty', 'presencePenalty'], num),
-    seed: pick(params, ['seed'], count),
-    choiceCount: pick(params, ['n', 'candidate_count'], count),
+      pick(params, MAX_TOKENS_KEYS, count),
+    topP: pick(params, TOP_P_KEYS, num),
+    topK: pick(params, TOP_K_KEYS, num),
+    frequencyPenalty: pick(params, FREQUENCY_PENALTY_KEYS, num),
+    presencePenalty: pick(params, PRESENCE_PENALTY_KEYS, num),
+    seed: pick(params, SEED_KEYS, count),
+    choiceCount: pick(params, CHOICE_COUNT_KEYS, count),
     stopSequences: strings(metadata?.ls_stop) ?? strings(params.stop),
   };
   if (typeof params.stream === 'boolean' || typeof params.streaming === 'boolean')

@@ -27,7 +27,16 @@ const PROVIDERS: Readonly<Record<string, string>> = {
   ibm: 'ibm.watsonx.ai',
 };
 
+/** Names seen so far (a process meets a handful): normalised once, not on every start. */
+const seen = new Map<string, string>();
+const MAX_SEEN = 256;
+
 export function providerName(raw: string | undefined): string | undefined {
   if (!raw) return undefined;
-  return PROVIDERS[raw.toLowerCase().replace(/[-\s]/g, '_')] ?? raw;
+  let name = seen.get(raw);
+  if (name === undefined) {
+    name = PROVIDERS[raw.toLowerCase().replace(/[-\s]/g, '_')] ?? raw;
+    if (seen.size < MAX_SEEN) seen.set(raw, name);
+  }
+  return name;
 }

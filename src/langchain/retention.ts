@@ -18,7 +18,7 @@ const CONTENT_FIELDS = [
 ] as const;
 
 /** The span, its context and the run's entry, roughly. */
-const STATE_BYTES = 2048;
+export const STATE_BYTES = 2048;
 /** Bounds the size walk of one invocation. */
 const MAX_NODES = 10_000;
 

@@ -31,12 +31,21 @@ export interface GenAICallbackHandlerOptions extends RunLimits {
 
 const LANGCHAIN_SCOPE = { name: `${PACKAGE_NAME}/langchain`, version: PACKAGE_VERSION };
 
+/** Per telemetry handler, the one its LangChain runs go to: looked up once, not per run. */
+const attributed = new WeakMap<TelemetryHandler, TelemetryHandler>();
+
 /**
  * LangChain runs are attributed to this integration's instrumentation scope, unless the handler
  * was given a scope of its own; everything else is the handler's (see `forScope`).
  */
 function attributedToLangChain(handler: TelemetryHandler): TelemetryHandler {
-  return handler.config.scope.name === PACKAGE_NAME ? handler.forScope(LANGCHAIN_SCOPE) : handler;
+  let target = attributed.get(handler);
+  if (!target) {
+    target =
+      handler.config.scope.name === PACKAGE_NAME ? handler.forScope(LANGCHAIN_SCOPE) : handler;
+    attributed.set(handler, target);
+  }
+  return target;
 }
 
 export class RunLifecycle {
@@ -111,9 +120,8 @@ export class RunLifecycle {
     describe: (parent: ParentInfo) => RunInit | undefined,
   ): void {
     this.guard('start', () => {
-      this.starter.start(runId, parentRunId, metadata, describe);
-      const handler = this.runs.get(runId)?.handler;
-      if (handler && !this.flushHooked.has(handler)) {
+      const handler = this.starter.start(runId, parentRunId, metadata, describe);
+      if (!this.flushHooked.has(handler)) {
         this.flushHooked.add(handler);
         endHeldRunsOnFlush(handler, this);
       }

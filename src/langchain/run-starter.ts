@@ -10,7 +10,13 @@ import type { AgentInvocation, Invocation, LlmInvocation } from '../types.js';
 import { enterRun, rootParent } from './active-context.js';
 import { ATTR_CANCELLATION_REASON } from './attributes.js';
 import { rootEnded, rootStarted } from './pause-resume.js';
-import { approximateBytes, contentNeeded, dropContent, withheldError } from './retention.js';
+import {
+  approximateBytes,
+  contentNeeded,
+  dropContent,
+  STATE_BYTES,
+  withheldError,
+} from './retention.js';
 import type { CancelReason } from './stream-watch.js';
 import type { RunEntry, RunRegistry } from './runs.js';
 import { pick, str, type Loose } from './values.js';
@@ -37,21 +43,37 @@ export class RunStarter {
     private readonly telemetry: () => TelemetryHandler,
   ) {}
 
+  /** Starts the run (or passes it through); returns the telemetry handler it belongs to. */
   start(
     runId: string,
     parentRunId: string | undefined,
     metadata: Loose | undefined,
     describe: (parent: ParentInfo) => RunInit | undefined,
-  ): void {
+  ): TelemetryHandler {
     const up = this.runs.get(parentRunId);
     const parent = up ? (up.invocation ?? up.parent) : undefined;
     const run = describe({ exists: parent !== undefined, agentKey: up?.agentKey });
     const handler = up?.handler ?? this.telemetry();
     const startedAt = performance.now();
-    const common = { ...inherited(up), parent, parentRunId, handler, startedAt };
+    // One literal per entry, all fields present: entries keep a single shape (a spread of a
+    // shared prefix made every start take V8's slow object-cloning path).
     if (!run) {
-      this.runs.add(runId, { ...common, invocation: undefined, bytes: 0, entered: up?.entered });
-      return;
+      this.runs.add(runId, {
+        invocation: undefined,
+        parent,
+        parentRunId,
+        handler,
+        agentName: up?.agentName,
+        agentKey: up?.agentKey,
+        agent: up?.agent,
+        startedAt,
+        bytes: 0,
+        scope: undefined,
+        entered: up?.entered,
+        contentDropped: undefined,
+        threadRoot: undefined,
+      });
+      return handler;
     }
     const { invocation } = run;
     const isAgent = invocation.kind === 'agent';
@@ -73,17 +95,21 @@ export class RunStarter {
     const threadRoot = !parent && conversationId !== undefined;
     if (threadRoot) rootStarted(conversationId, handler, invocation, run.resume === true);
     this.runs.add(runId, {
-      ...common,
       invocation,
+      parent,
+      parentRunId,
+      handler,
       agentName,
-      agent,
       agentKey: run.agentKey ?? up?.agentKey,
-      bytes: approximateBytes(invocation),
+      agent,
+      startedAt,
+      bytes: contentDropped ? STATE_BYTES : approximateBytes(invocation),
       scope: entered?.scope,
       entered: entered?.context ?? up?.entered,
       contentDropped,
       threadRoot,
     });
+    return handler;
   }
 
   /** A run under `entry` was interrupted: the execution its root stands for is paused. */
@@ -111,10 +137,6 @@ export class RunStarter {
       trace.getSpan(handler.contextOf(invocation))?.setAttribute(ATTR_CANCELLATION_REASON, reason);
     this.end(entry, false);
   }
-}
-
-function inherited(up: RunEntry | undefined): Pick<RunEntry, 'agentName' | 'agentKey' | 'agent'> {
-  return { agentName: up?.agentName, agentKey: up?.agentKey, agent: up?.agent };
 }
 
 /**
