@@ -190,10 +190,12 @@ describe('bullmq delivery across worker processes', () => {
     await untilTrue(
       () => allResults().length >= 2000,
       () => `2,000 results (${allResults().length} so far)`,
-      40_000,
+      // Three worker processes, Redis and this process share the machine's cores: on a loaded
+      // machine the last results take a while (a correctness test, not a timing one).
+      100_000,
     );
     expectExactlyOnce(invocations, allResults());
     for (const w of pool) expect(w.results().length, `${w.id} took part`).toBeGreaterThan(0);
     await handler.shutdown();
-  }, 60_000);
+  }, 130_000);
 });
