@@ -6,7 +6,7 @@
 import { ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import { SeverityNumber } from '@opentelemetry/api-logs';
 import { TelemetryHandler, type LlmInvocation } from '../../src/index.js';
-import { measure, printTable } from '../support/measure.js';
+import { measure, pairedDifference, printTable } from '../support/measure.js';
 import { discardingSdk } from '../support/sdk.js';
 
 const messages = () => [
@@ -149,10 +149,16 @@ const handler = new TelemetryHandler({
 });
 const off = new TelemetryHandler({ emitters: 'none' });
 
-const results = await measure([
-  { name: 'hand-written OpenTelemetry SDK (floor)', fn: handWritten(floorSdk) },
-  { name: 'genai-telemetry: span + metrics + event, content on', fn: throughHandler(handler) },
-]);
+// More rounds than the default: the figures of interest are ratios of a few percent, on a
+// shared machine.
+const ROUNDS = 41;
+const results = await measure(
+  [
+    { name: 'hand-written OpenTelemetry SDK (floor)', fn: handWritten(floorSdk) },
+    { name: 'genai-telemetry: span + metrics + event, content on', fn: throughHandler(handler) },
+  ],
+  { rounds: ROUNDS },
+);
 printTable('Core: one LLM invocation (start + stop) against the hand-written floor', results);
 
 // With every emitter off the figure of interest is the handler's own cost, so the baseline is the
@@ -162,11 +168,15 @@ const offResults = await measure(
     { name: 'no telemetry: build and fill the same invocation', fn: withoutTelemetry },
     { name: 'genai-telemetry: every emitter off (`emitters: none`)', fn: throughHandler(off) },
   ],
-  { iterations: 20_000 },
+  { iterations: 20_000, rounds: ROUNDS },
 );
 printTable('Core: every emitter off', offResults);
+const ownCost = pairedDifference(offResults[1]!, offResults[0]!);
+const us = (ns: number) => (ns / 1000).toFixed(2);
 console.log(
-  `\nhandler's own cost with every emitter off: ${((offResults[1]!.medianNs - offResults[0]!.medianNs) / 1000).toFixed(2)} µs per invocation`,
+  `\nhandler's own cost with every emitter off: ${us(ownCost.medianNs)} µs per invocation ` +
+    `(median over ${ROUNDS} rounds of the difference to the row above, measured next to it; ` +
+    `range ${us(ownCost.minNs)}–${us(ownCost.maxNs)} µs)`,
 );
 
 // Both sides must have written the same telemetry for the comparison to mean anything.

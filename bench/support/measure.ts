@@ -16,6 +16,8 @@ export interface CaseResult {
   p25Ns: number;
   p75Ns: number;
   ratio: number;
+  /** Per-operation time of each round, in round order (rounds alternate the case order). */
+  samplesNs: readonly number[];
 }
 
 export interface MeasureOptions {
@@ -67,8 +69,22 @@ export async function measure(
       p25Ns: quantile(sorted, 0.25),
       p75Ns: quantile(sorted, 0.75),
       ratio: medians[i]! / medians[0]!,
+      samplesNs: samples[i]!,
     };
   });
+}
+
+/**
+ * The median and range over rounds of `of`'s time minus `baseline`'s, each round's pair measured
+ * next to each other: machine drift between rounds cancels out of the difference.
+ */
+export function pairedDifference(
+  of: CaseResult,
+  baseline: CaseResult,
+): { medianNs: number; minNs: number; maxNs: number } {
+  const differences = of.samplesNs.map((ns, round) => ns - baseline.samplesNs[round]!);
+  const sorted = differences.sort((a, b) => a - b);
+  return { medianNs: quantile(sorted, 0.5), minNs: sorted[0]!, maxNs: sorted[sorted.length - 1]! };
 }
 
 const fmt = (ns: number) => (ns >= 1000 ? `${(ns / 1000).toFixed(2)} µs` : `${ns.toFixed(0)} ns`);
