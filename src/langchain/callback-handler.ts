@@ -68,8 +68,9 @@ export class GenAICallbackHandler extends BaseCallbackHandler {
     _tags?: string[],
     metadata?: Meta,
   ): void {
-    this.start(runId, parentRunId, metadata, () => ({
-      invocation: llmStart(llm, { messages: messages[0] ?? [] }, extraParams, metadata),
+    this.start(runId, parentRunId, metadata, ({ content }) => ({
+      invocation: llmStart(llm, { messages: messages[0] ?? [] }, extraParams, metadata, content),
+      contentWithheld: !content,
     }));
   }
 
@@ -82,8 +83,9 @@ export class GenAICallbackHandler extends BaseCallbackHandler {
     _tags?: string[],
     metadata?: Meta,
   ): void {
-    this.start(runId, parentRunId, metadata, () => ({
-      invocation: llmStart(llm, { prompts: prompts.slice(0, 1) }, extraParams, metadata),
+    this.start(runId, parentRunId, metadata, ({ content }) => ({
+      invocation: llmStart(llm, { prompts: prompts.slice(0, 1) }, extraParams, metadata, content),
+      contentWithheld: !content,
     }));
   }
 
@@ -142,8 +144,9 @@ export class GenAICallbackHandler extends BaseCallbackHandler {
     runName?: string,
     toolCallId?: string,
   ): void {
-    this.start(runId, parentRunId, metadata, () => ({
-      invocation: toolStart(tool, input, runName, toolCallId),
+    this.start(runId, parentRunId, metadata, ({ content }) => ({
+      invocation: toolStart(tool, input, runName, toolCallId, content),
+      contentWithheld: !content,
     }));
   }
 

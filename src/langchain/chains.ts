@@ -54,10 +54,11 @@ export function classifyChain(
   const agentKey = agentKeyOf(metadata);
   if (agentKey && agentKey !== parent.agentKey) {
     const agentName = str(metadata?.lc_agent_name) ?? str(metadata?.agent_name) ?? name;
-    const inputMessages = messagesOf(inputs);
+    const inputMessages = parent.content ? messagesOf(inputs) : undefined;
     return {
       agentKey,
       resume,
+      contentWithheld: !parent.content && stateMessages(inputs) !== undefined,
       invocation: {
         kind: 'agent',
         name: agentName,
@@ -72,11 +73,15 @@ export function classifyChain(
   return { invocation: { kind: 'step', name, stepType } };
 }
 
-/** The conversation an agent was given or produced: a graph state's `messages`. */
-function messagesOf(values: unknown): ChatMessage[] | undefined {
+/** A graph state's `messages`, when it has any. */
+function stateMessages(values: unknown): unknown[] | undefined {
   const messages = isRecord(values) ? values.messages : undefined;
-  return Array.isArray(messages) && messages.length > 0 ? messages.map(toChatMessage) : undefined;
+  return Array.isArray(messages) && messages.length > 0 ? messages : undefined;
 }
+
+/** The conversation an agent was given or produced, converted. */
+const messagesOf = (values: unknown): ChatMessage[] | undefined =>
+  stateMessages(values)?.map(toChatMessage);
 
 /** An agent's answer: the last message of its final state, when the assistant wrote it. */
 export function agentAnswer(outputs: unknown): ChatMessage[] | undefined {

@@ -5,21 +5,12 @@
  * the generations' messages, `usage_metadata` (LangChain already counts cache reads inside
  * `input_tokens`, as the conventions want) or the provider's `llmOutput` usage as a fallback.
  */
-import type { ChatMessage, LlmInvocation, ToolDefinition } from '../types.js';
+import type { LlmInvocation, ToolDefinition } from '../types.js';
 import { toChatMessage } from './messages.js';
 import { serverOf } from './server.js';
 import { providerName } from './providers.js';
-import { count, isRecord, num, pick, str, type Loose } from './values.js';
+import { count, isRecord, num, str, type Loose } from './values.js';
 
-// Invocation-param spellings per field, in order of preference (hoisted: read on every start).
-const MODEL_KEYS = ['model', 'model_name', 'modelName', 'model_id', 'modelId', 'deployment_name'];
-const MAX_TOKENS_KEYS = ['max_tokens', 'max_completion_tokens', 'maxTokens', 'max_output_tokens'];
-const TOP_P_KEYS = ['top_p', 'topP'];
-const TOP_K_KEYS = ['top_k', 'topK'];
-const FREQUENCY_PENALTY_KEYS = ['frequency_penalty', 'frequencyPenalty'];
-const PRESENCE_PENALTY_KEYS = ['presence_penalty', 'presencePenalty'];
-const SEED_KEYS = ['seed'];
-const CHOICE_COUNT_KEYS = ['n', 'candidate_count'];
 const NO_PARAMS: Loose = {};
 
 export function llmStart(
@@ -27,37 +18,55 @@ export function llmStart(
   input: { messages?: readonly unknown[]; prompts?: readonly string[] },
   extraParams: Loose | undefined,
   metadata: Loose | undefined,
+  /** False when no signal needs content: the messages and tool definitions are not converted. */
+  content = true,
 ): LlmInvocation {
-  const params = isRecord(extraParams?.invocation_params) ? extraParams.invocation_params : NO_PARAMS;
+  const params = isRecord(extraParams?.invocation_params)
+    ? extraParams.invocation_params
+    : NO_PARAMS;
   // Fields LangChain did not report stay undefined rather than being deleted: `delete` would
   // turn this per-call object into a slow dictionary-mode object, and every consumer skips them.
   const inv: LlmInvocation = {
     kind: 'llm',
     operation: input.messages ? 'chat' : 'text_completion',
     provider: providerName(str(metadata?.ls_provider) ?? str(params._type)),
-    requestModel: str(metadata?.ls_model_name) ?? pick(params, MODEL_KEYS, str),
+    // Named reads, each spelling in order of preference: every read site keeps its own inline
+    // cache for the one params shape a model produces (a key list read by `pick` was one
+    // megamorphic keyed load per spelling, on every start).
+    requestModel:
+      str(metadata?.ls_model_name) ??
+      str(params.model) ??
+      str(params.model_name) ??
+      str(params.modelName) ??
+      str(params.model_id) ??
+      str(params.modelId) ??
+      str(params.deployment_name),
     temperature: num(metadata?.ls_temperature) ?? num(params.temperature),
     maxTokens:
       count(metadata?.ls_max_tokens) ??
-      pick(params, MAX_TOKENS_KEYS, count),
-    topP: pick(params, TOP_P_KEYS, num),
-    topK: pick(params, TOP_K_KEYS, num),
-    frequencyPenalty: pick(params, FREQUENCY_PENALTY_KEYS, num),
-    presencePenalty: pick(params, PRESENCE_PENALTY_KEYS, num),
-    seed: pick(params, SEED_KEYS, count),
-    choiceCount: pick(params, CHOICE_COUNT_KEYS, count),
+      count(params.max_tokens) ??
+      count(params.max_completion_tokens) ??
+      count(params.maxTokens) ??
+      count(params.max_output_tokens),
+    topP: num(params.top_p) ?? num(params.topP),
+    topK: num(params.top_k) ?? num(params.topK),
+    frequencyPenalty: num(params.frequency_penalty) ?? num(params.frequencyPenalty),
+    presencePenalty: num(params.presence_penalty) ?? num(params.presencePenalty),
+    seed: count(params.seed),
+    choiceCount: count(params.n) ?? count(params.candidate_count),
     stopSequences: strings(metadata?.ls_stop) ?? strings(params.stop),
   };
   if (typeof params.stream === 'boolean' || typeof params.streaming === 'boolean')
     inv.stream = params.stream === true || params.streaming === true;
-  const tools = toolDefinitions(params.tools);
-  if (tools) inv.toolDefinitions = tools;
-  const messages: ChatMessage[] = input.messages
-    ? input.messages.map(toChatMessage)
-    : (input.prompts ?? []).map((p) => ({ role: 'user', parts: [{ type: 'text', content: p }] }));
-  // A system message is part of the chat history: it is reported there only, not also as
-  // `systemInstructions` (which is for instructions given beside the history).
-  inv.inputMessages = messages;
+  if (content) {
+    const tools = toolDefinitions(params.tools);
+    if (tools) inv.toolDefinitions = tools;
+    // A system message is part of the chat history: it is reported there only, not also as
+    // `systemInstructions` (which is for instructions given beside the history).
+    inv.inputMessages = input.messages
+      ? input.messages.map(toChatMessage)
+      : (input.prompts ?? []).map((p) => ({ role: 'user', parts: [{ type: 'text', content: p }] }));
+  }
   const server = serverOf(serialized);
   if (server) {
     inv.serverAddress = server.address;

@@ -19,7 +19,7 @@ import {
 } from './retention.js';
 import type { CancelReason } from './stream-watch.js';
 import type { RunEntry, RunRegistry } from './runs.js';
-import { pick, str, type Loose } from './values.js';
+import { str, type Loose } from './values.js';
 
 export interface RunInit {
   /** A fresh object per run, so it becomes the started invocation itself. */
@@ -28,14 +28,23 @@ export interface RunInit {
   agentKey?: string;
   /** The run resumes a LangGraph thread paused by an interrupt. */
   resume?: boolean;
+  /** Content the run has was left out of the invocation, as `ParentInfo.content` allowed. */
+  contentWithheld?: boolean;
 }
 
 export interface ParentInfo {
   exists: boolean;
   agentKey: string | undefined;
+  /**
+   * Whether any signal needs the run's content (capture on, or evaluation): when not, the
+   * describer leaves it out rather than converting it only for it to be dropped.
+   */
+  content: boolean;
 }
 
-const CONVERSATION_KEYS = ['conversation_id', 'thread_id', 'session_id'];
+/** Named reads (not a key list): LangChain's metadata objects share a shape per call site. */
+const conversationOf = (metadata: Loose | undefined): string | undefined =>
+  str(metadata?.conversation_id) ?? str(metadata?.thread_id) ?? str(metadata?.session_id);
 
 export class RunStarter {
   constructor(
@@ -52,8 +61,9 @@ export class RunStarter {
   ): TelemetryHandler {
     const up = this.runs.get(parentRunId);
     const parent = up ? (up.invocation ?? up.parent) : undefined;
-    const run = describe({ exists: parent !== undefined, agentKey: up?.agentKey });
     const handler = up?.handler ?? this.telemetry();
+    const content = contentNeeded(handler);
+    const run = describe({ exists: parent !== undefined, agentKey: up?.agentKey, content });
     const startedAt = performance.now();
     // One literal per entry, all fields present: entries keep a single shape (a spread of a
     // shared prefix made every start take V8's slow object-cloning path).
@@ -80,10 +90,10 @@ export class RunStarter {
     const agentName = isAgent ? invocation.name : up?.agentName;
     const agent = isAgent ? invocation : up?.agent;
     if (agentName && !isAgent) invocation.agentName = agentName;
-    const conversationId = pick(metadata, CONVERSATION_KEYS, str);
+    const conversationId = conversationOf(metadata);
     if (conversationId) invocation.conversationId = conversationId;
     // Dropped before the start, which keeps a copy of the fields it validated.
-    const contentDropped = !contentNeeded(handler) && dropContent(invocation);
+    const contentDropped = !content && (run.contentWithheld === true || dropContent(invocation));
     const caller = parent ? undefined : rootParent();
     handler.start(invocation, parent ? { parent } : { parentContext: caller });
     // A tool's start may run in its caller's frame: its context is limited to the tool's code.

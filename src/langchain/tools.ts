@@ -12,12 +12,14 @@ export function toolStart(
   input: string,
   runName: string | undefined,
   toolCallId: string | undefined,
+  /** False when no signal needs content: the input is not parsed into arguments. */
+  content = true,
 ): ToolCallInvocation {
   const inv: ToolCallInvocation = {
     kind: 'tool_call',
     name: runName ?? serializedName(serialized),
     toolType: 'function',
-    arguments: parseJson(input),
+    arguments: content ? parseJson(input) : undefined,
   };
   const kwargs = isRecord(serialized) && isRecord(serialized.kwargs) ? serialized.kwargs : {};
   const description = str(kwargs.description);
