@@ -86,4 +86,22 @@ describe('package exports', () => {
     ]);
     expect(JSON.parse(out)).toBe(true);
   });
+
+  it('ESM and CommonJS consumers in one process share the emitter registry', () => {
+    const out = node([
+      '--input-type=module',
+      '-e',
+      [
+        "import { createRequire } from 'node:module';",
+        "import { registerEmitter } from 'genai-telemetry';",
+        "const cjs = createRequire(import.meta.url)('genai-telemetry');",
+        'const calls = [];',
+        "registerEmitter({ name: 'from_esm', category: 'metrics', factory: () => ({ name: 'from_esm', category: 'metrics', onEnd: () => calls.push('end') }) });",
+        "const handler = new cjs.TelemetryHandler({ emitters: 'from_esm' });",
+        "handler.stopLlm(handler.startLlm({ requestModel: 'm' }));",
+        'console.log(JSON.stringify(calls));',
+      ].join('\n'),
+    ]);
+    expect(JSON.parse(out)).toEqual(['end']);
+  });
 });

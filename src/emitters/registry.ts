@@ -7,6 +7,7 @@ import type { EmitterSpec } from './emitter.js';
 import { EvaluationEventsEmitter, EvaluationMetricsEmitter } from './evaluation-emitters.js';
 import { MetricsEmitter } from './metrics-emitter.js';
 import { SpanEmitter } from './span-emitter.js';
+import { processWide } from '../process-wide.js';
 
 export const BUILTIN_EMITTERS = {
   span: { name: 'span', category: 'span', factory: (c) => new SpanEmitter(c) },
@@ -60,7 +61,8 @@ export const EMITTER_PRESETS: Readonly<Record<string, readonly EmitterSpec[]>> =
 };
 export const DEFAULT_PRESET = 'span_metric';
 
-const registered = new Map<string, EmitterSpec>();
+// One registry for the process, shared by the ESM and CommonJS builds (see process-wide.ts).
+const registered = processWide('emitters', () => new Map<string, EmitterSpec>());
 
 /** Makes a spec selectable by name; returns a function that removes it again. */
 export function registerEmitter(spec: EmitterSpec): () => void {
