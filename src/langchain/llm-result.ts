@@ -75,12 +75,21 @@ const OUTPUT_MODEL_KEYS = ['model_name', 'model'];
 const PROMPT_TOKEN_KEYS = ['promptTokens', 'prompt_tokens', 'input_tokens'];
 const COMPLETION_TOKEN_KEYS = ['completionTokens', 'completion_tokens', 'output_tokens'];
 
-/** LangChain's generations are one list per prompt; this integration sees one prompt per run. */
-function* generationsOf(value: unknown): Generator<Loose> {
-  if (!Array.isArray(value)) return;
-  for (const list of value)
-    for (const generation of Array.isArray(list) ? list : [list])
-      if (isRecord(generation)) yield generation;
+/**
+ * LangChain's generations are one list per prompt; this integration sees one prompt per run.
+ * A flat array rather than a generator: this runs at every model end.
+ */
+function generationsOf(value: unknown): Loose[] {
+  const generations: Loose[] = [];
+  if (!Array.isArray(value)) return generations;
+  for (const list of value) {
+    if (!Array.isArray(list)) {
+      if (isRecord(list)) generations.push(list);
+      continue;
+    }
+    for (const generation of list) if (isRecord(generation)) generations.push(generation);
+  }
+  return generations;
 }
 
 /** LangChain stamps `run-<runId>` on messages without an id: that is not the provider's id. */
