@@ -10,7 +10,7 @@ const pool = Buffer.allocUnsafe(POOL_BYTES);
 let poolHex = '';
 let offset = POOL_BYTES * 2;
 
-function randomHex(chars: number): string {
+function randomHex(chars: number, invalid: string): string {
   for (;;) {
     if (offset + chars > poolHex.length) {
       randomFillSync(pool);
@@ -20,11 +20,12 @@ function randomHex(chars: number): string {
     const id = poolHex.substring(offset, offset + chars);
     offset += chars;
     // An all-zero id is invalid in W3C trace context; draw again.
-    if (id !== ZEROS.substring(0, chars)) return id;
+    if (id !== invalid) return id;
   }
 }
 
-const ZEROS = '0'.repeat(32);
+const INVALID_TRACE_ID = '0'.repeat(32);
+const INVALID_SPAN_ID = '0'.repeat(16);
 
-export const randomTraceId = (): string => randomHex(32);
-export const randomSpanId = (): string => randomHex(16);
+export const randomTraceId = (): string => randomHex(32, INVALID_TRACE_ID);
+export const randomSpanId = (): string => randomHex(16, INVALID_SPAN_ID);
