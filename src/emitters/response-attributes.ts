@@ -6,6 +6,8 @@ import {
   ATTR_GEN_AI_REQUEST_STREAM,
   ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
   ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
   LATEST_EXPERIMENTAL_NAMES,
 } from '../semconv.js';
 import type { Invocation } from '../types.js';
@@ -35,6 +37,25 @@ export function responseAttributes(
       a[ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK] =
         (state.firstChunkTime - invocation.startTime) / 1000;
   }
+  lateEndpoint(a, invocation, state);
   state.responseAttributes = a;
   return a;
+}
+
+/**
+ * Some integrations learn the server only when the call ends (the AI SDK reports the request
+ * URL then): what the start could not pass is set at the end.
+ */
+function lateEndpoint(a: Attributes, invocation: Invocation, state: InvocationState): void {
+  const { serverAddress, serverPort } = invocation as {
+    serverAddress?: unknown;
+    serverPort?: unknown;
+  };
+  if (
+    typeof serverAddress !== 'string' ||
+    state.requestAttributes?.[ATTR_SERVER_ADDRESS] !== undefined
+  )
+    return;
+  a[ATTR_SERVER_ADDRESS] = serverAddress;
+  if (typeof serverPort === 'number') a[ATTR_SERVER_PORT] = serverPort;
 }

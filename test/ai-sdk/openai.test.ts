@@ -94,8 +94,13 @@ describe.skipIf(BEFORE_NODE_22)(`AI SDK with @ai-sdk/openai over HTTP${SUITE_NOT
       'gen_ai.response.finish_reasons': ['stop'],
     });
     expect(attr(byName(spans, 'execute_tool lookup'), 'gen_ai.tool.call.id')).toBe('call_a');
-    // The AI SDK reports the endpoint when the call ends, which the handler writes on its metric
-    // points (span attributes for the server are written at start).
+    // The AI SDK reports the endpoint when the call ends: the handler writes it on the span then,
+    // and on its metric points.
+    for (const chat of chats)
+      expect(chat.attributes).toMatchObject({
+        'server.address': '127.0.0.1',
+        'server.port': server!.port,
+      });
     const duration = await s.t.points('gen_ai.client.operation.duration');
     const chatPoints = duration.filter((p) => p.attributes['gen_ai.operation.name'] === 'chat');
     expect(chatPoints).toHaveLength(2);
