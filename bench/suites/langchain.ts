@@ -37,7 +37,12 @@ const getWeather = tool(async ({ city }) => `It is sunny in ${city}.`, {
   description: 'Current weather for a city',
   schema: z.object({ city: z.string() }),
 });
-const toolCall = { id: 'call_1', name: 'get_weather', args: { city: 'Paris' }, type: 'tool_call' as const };
+const toolCall = {
+  id: 'call_1',
+  name: 'get_weather',
+  args: { city: 'Paris' },
+  type: 'tool_call' as const,
+};
 
 const workloads = {
   'chat-model call': (callbacks?: Tracing['callbacks']) =>
