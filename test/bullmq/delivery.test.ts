@@ -178,7 +178,7 @@ describe('bullmq delivery across worker processes', () => {
   });
 
   it('1,000 jobs over 3 worker processes: 1,000 result batches, no duplicates', async () => {
-    const { target, handler, worker } = app({ maxQueueSize: 2000 });
+    const { target, handler, worker, inspect } = app({ maxQueueSize: 2000 });
     const pool = ['w1', 'w2', 'w3'].map((id) =>
       worker(id, { GENAI_TELEMETRY_EVALUATION_CONCURRENCY: '16' }),
     );
@@ -193,7 +193,21 @@ describe('bullmq delivery across worker processes', () => {
       // Three worker processes, Redis and this process share the machine's cores: on a loaded
       // machine the last results take a while (a correctness test, not a timing one).
       100_000,
-    );
+    ).catch(async (error: Error) => {
+      // Say where the missing jobs are: the queue's own view of them.
+      const queue = inspect();
+      const counts = await queue.getJobCounts(
+        'completed',
+        'failed',
+        'active',
+        'waiting',
+        'delayed',
+      );
+      const failed = (await queue.getFailed(0, 3)).map((j) => j.failedReason);
+      throw new Error(
+        `${error.message}; queue ${JSON.stringify(counts)}; failed: ${failed.join(' | ')}`,
+      );
+    });
     expectExactlyOnce(invocations, allResults());
     for (const w of pool) expect(w.results().length, `${w.id} took part`).toBeGreaterThan(0);
     await handler.shutdown();
