@@ -4,6 +4,8 @@
  * dotted name whose leading segments say who serves the model; the longest known prefix wins and
  * unknown providers pass through unchanged, as the conventions allow.
  */
+import { memoized } from '../memo.js';
+
 const WELL_KNOWN: ReadonlyArray<readonly [prefix: string, name: string]> = [
   ['google.vertex.anthropic', 'gcp.vertex_ai'],
   ['google.vertex', 'gcp.vertex_ai'],
@@ -27,18 +29,10 @@ const WELL_KNOWN: ReadonlyArray<readonly [prefix: string, name: string]> = [
   ['ibm', 'ibm.watsonx.ai'],
 ];
 
-const cache = new Map<string, string>();
-const MAX_CACHED = 256;
+const normalised = memoized((provider) => lookup(provider.toLowerCase()) ?? provider);
 
 export function providerName(provider: string | undefined): string | undefined {
-  if (!provider) return undefined;
-  let name = cache.get(provider);
-  if (name === undefined) {
-    name = lookup(provider.toLowerCase()) ?? provider;
-    // Provider ids are a handful per process; the cap only guards against ids built per call.
-    if (cache.size < MAX_CACHED) cache.set(provider, name);
-  }
-  return name;
+  return provider ? normalised(provider) : undefined;
 }
 
 function lookup(id: string): string | undefined {

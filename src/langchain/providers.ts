@@ -3,6 +3,8 @@
  * none) to the conventions' `gen_ai.provider.name` values; unknown names pass through unchanged,
  * as the conventions allow.
  */
+import { memoized } from '../memo.js';
+
 const PROVIDERS: Readonly<Record<string, string>> = {
   openai: 'openai',
   azure: 'azure.ai.openai',
@@ -28,15 +30,8 @@ const PROVIDERS: Readonly<Record<string, string>> = {
 };
 
 /** Names seen so far (a process meets a handful): normalised once, not on every start. */
-const seen = new Map<string, string>();
-const MAX_SEEN = 256;
+const normalised = memoized((raw) => PROVIDERS[raw.toLowerCase().replace(/[-\s]/g, '_')] ?? raw);
 
 export function providerName(raw: string | undefined): string | undefined {
-  if (!raw) return undefined;
-  let name = seen.get(raw);
-  if (name === undefined) {
-    name = PROVIDERS[raw.toLowerCase().replace(/[-\s]/g, '_')] ?? raw;
-    if (seen.size < MAX_SEEN) seen.set(raw, name);
-  }
-  return name;
+  return raw ? normalised(raw) : undefined;
 }
