@@ -15,15 +15,10 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import {
-  TelemetryHandler,
-  type Evaluator,
-  type LlmInvocation,
-  type TelemetryHandlerOptions,
-} from '../../src/index.js';
+import { TelemetryHandler, type Evaluator } from '../../src/index.js';
 import { bullmqEvaluationTarget, startEvaluationWorker } from '../../src/bullmq/index.js';
 import { measure, printTable, type MeasureOptions } from '../support/measure.js';
-import { discardingSdk } from '../support/sdk.js';
+import { discardingProviders, startAnsweredLlm } from '../support/invocations.js';
 
 const WORKER_ROLE = 'GENAI_BENCH_BULLMQ_WORKER';
 const EVALUATOR_MS = 5;
@@ -42,11 +37,8 @@ const constantTime: Evaluator = {
 const epochMs = () => performance.timeOrigin + performance.now();
 
 async function workerRole(): Promise<void> {
-  const { tracerProvider, meterProvider, loggerProvider } = discardingSdk();
   const handler = new TelemetryHandler({
-    tracerProvider,
-    meterProvider,
-    loggerProvider,
+    ...discardingProviders(),
     evaluation: false,
   });
   handler.onEvaluationResults((inv) =>
@@ -84,23 +76,6 @@ function startRedis(): { url: string; stop(): void } {
   return { url: value('REDIS_URL'), stop: () => spawnSync('bash', [script, 'stop', pidFile]) };
 }
 
-function startLlm(handler: TelemetryHandler): LlmInvocation {
-  const inv = handler.startLlm({
-    provider: 'openai',
-    requestModel: 'gpt-4o',
-    inputMessages: [{ role: 'user', parts: [{ type: 'text', content: 'Weather in Paris?' }] }],
-  });
-  inv.outputMessages = [
-    { role: 'assistant', parts: [{ type: 'text', content: 'Sunny, 21 C.' }], finishReason: 'stop' },
-  ];
-  return inv;
-}
-
-function providers(): TelemetryHandlerOptions {
-  const { tracerProvider, meterProvider, loggerProvider } = discardingSdk();
-  return { tracerProvider, meterProvider, loggerProvider };
-}
-
 let queues = 0;
 function app(url: string, maxQueueSize: number) {
   const target = bullmqEvaluationTarget({
@@ -110,7 +85,7 @@ function app(url: string, maxQueueSize: number) {
     enqueueTimeoutMs: 30_000,
   });
   const handler = new TelemetryHandler({
-    ...providers(),
+    ...discardingProviders(),
     evaluation: { evaluators: [constantTime], maxQueueSize, target },
   });
   return { target, handler };
@@ -124,11 +99,11 @@ async function stopCost(url: string): Promise<void> {
   const plan: Required<MeasureOptions> = { rounds: 10, iterations: 1000, warmupIterations: 1000 };
   const operations = plan.warmupIterations + plan.rounds * plan.iterations;
   const stopsOf = (handler: TelemetryHandler) => {
-    const started = Array.from({ length: operations }, () => startLlm(handler));
+    const started = Array.from({ length: operations }, () => startAnsweredLlm(handler));
     let next = 0;
     return () => void handler.stopLlm(started[next++]!);
   };
-  const off = new TelemetryHandler({ ...providers(), evaluation: false });
+  const off = new TelemetryHandler({ ...discardingProviders(), evaluation: false });
   const up = app(url, operations);
   const down = app('redis://127.0.0.1:1', operations);
   // The manager's completion callback alone, on stopped invocations: its absolute share of a
@@ -136,7 +111,7 @@ async function stopCost(url: string): Promise<void> {
   const aside = app('redis://127.0.0.1:1', operations);
   const managerOnly = () => {
     const manager = aside.handler.evaluation!;
-    const stopped = Array.from({ length: operations }, () => off.stopLlm(startLlm(off)));
+    const stopped = Array.from({ length: operations }, () => off.stopLlm(startAnsweredLlm(off)));
     let next = 0;
     return () => manager.onCompletion(stopped[next++]!, {});
   };
@@ -211,7 +186,7 @@ async function endToEnd(url: string, workers: number, count: number, paceMs = 0)
     const stoppedAt = new Map<string, number>();
     const first = epochMs();
     for (let i = 0; i < count; i++) {
-      const inv = startLlm(handler);
+      const inv = startAnsweredLlm(handler);
       stoppedAt.set(inv.snapshot!.spanId, epochMs());
       handler.stopLlm(inv);
       if (paceMs > 0) await new Promise((resolve) => setTimeout(resolve, paceMs));

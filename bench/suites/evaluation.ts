@@ -10,15 +10,10 @@
  * The third row times the manager's completion callback alone: its absolute share of a stop.
  * (3) The longest event-loop stall one evaluator call returning 200,000 results causes.
  */
-import {
-  TelemetryHandler,
-  type Evaluator,
-  type LlmInvocation,
-  type TelemetryHandlerOptions,
-} from '../../src/index.js';
+import { TelemetryHandler, type Evaluator, type TelemetryHandlerOptions } from '../../src/index.js';
 import { EVALUATION_DEFAULTS } from '../../src/evaluation/index.js';
 import { measure, printTable, type MeasureOptions } from '../support/measure.js';
-import { discardingSdk } from '../support/sdk.js';
+import { discardingProviders, startAnsweredLlm } from '../support/invocations.js';
 
 const trivial = (name = 'trivial'): Evaluator => ({
   name,
@@ -26,27 +21,12 @@ const trivial = (name = 'trivial'): Evaluator => ({
 });
 
 function options(evaluation?: TelemetryHandlerOptions['evaluation']): TelemetryHandlerOptions {
-  const { tracerProvider, meterProvider, loggerProvider } = discardingSdk();
-  return { tracerProvider, meterProvider, loggerProvider, ...(evaluation ? { evaluation } : {}) };
-}
-
-function startLlm(handler: TelemetryHandler): LlmInvocation {
-  const inv = handler.startLlm({
-    provider: 'openai',
-    requestModel: 'gpt-4o',
-    inputMessages: [{ role: 'user', parts: [{ type: 'text', content: 'Weather in Paris?' }] }],
-  });
-  inv.outputMessages = [
-    { role: 'assistant', parts: [{ type: 'text', content: 'Sunny, 21 C.' }], finishReason: 'stop' },
-  ];
-  inv.inputTokens = 12;
-  inv.outputTokens = 5;
-  return inv;
+  return { ...discardingProviders(), ...(evaluation ? { evaluation } : {}) };
 }
 
 /** A stop per operation, of invocations started before the measurement began. */
 function stopsOf(handler: TelemetryHandler, count: number): () => void {
-  const started = Array.from({ length: count }, () => startLlm(handler));
+  const started = Array.from({ length: count }, () => startAnsweredLlm(handler));
   let next = 0;
   return () => {
     handler.stopLlm(started[next++]!);
@@ -58,7 +38,7 @@ function managerOnly(handler: TelemetryHandler, count: number): () => void {
   const manager = new TelemetryHandler(
     options({ evaluators: [trivial()], sampleRate: 1, maxQueueSize: count }),
   ).evaluation!;
-  const stopped = Array.from({ length: count }, () => handler.stopLlm(startLlm(handler)));
+  const stopped = Array.from({ length: count }, () => handler.stopLlm(startAnsweredLlm(handler)));
   let next = 0;
   return () => manager.onCompletion(stopped[next++]!, {});
 }
@@ -102,7 +82,7 @@ async function throughput(evaluators: number, concurrency: number, invocations: 
     );
     let results = 0;
     handler.onEvaluationResults((_inv, batch) => (results += batch.length));
-    for (let i = 0; i < invocations; i++) handler.stopLlm(startLlm(handler));
+    for (let i = 0; i < invocations; i++) handler.stopLlm(startAnsweredLlm(handler));
     const start = process.hrtime.bigint();
     await handler.forceFlush();
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
@@ -155,7 +135,7 @@ async function longestStall(maxResultsPerCall: number): Promise<{ ms: number; re
     if (ticking) setImmediate(tick);
   };
   setImmediate(tick);
-  handler.stopLlm(startLlm(handler));
+  handler.stopLlm(startAnsweredLlm(handler));
   await handler.forceFlush();
   // The work may all run in one turn: the next tick measures its gap.
   await new Promise((resolve) => setImmediate(resolve));
