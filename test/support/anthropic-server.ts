@@ -5,8 +5,8 @@
  * message_stop), answering from a scripted list of replies. Point `ChatAnthropic` at it with
  * `anthropicApiUrl: server.url`.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type ServerResponse } from 'node:http';
+import { listenOnLoopback, readJson, sendJson } from './loopback-http.js';
 
 export interface AnthropicReply {
   text?: string;
@@ -37,51 +37,34 @@ export async function startAnthropicServer(
       .then((body) => {
         requests.push(body);
         if (req.method !== 'POST' || !(req.url ?? '').startsWith('/v1/messages'))
-          return send(res, 404, {
+          return sendJson(res, 404, {
             type: 'error',
             error: { type: 'not_found_error', message: 'no route' },
           });
         const reply = script.shift();
         if (!reply)
-          return send(res, 500, {
+          return sendJson(res, 500, {
             type: 'error',
             error: { type: 'api_error', message: 'no scripted reply left' },
           });
         const message = messageOf(body, reply, `msg_${++sequence}`);
-        return body.stream === true ? stream(res, message, reply) : send(res, 200, message);
+        return body.stream === true ? stream(res, message, reply) : sendJson(res, 200, message);
       })
       .catch((err: unknown) =>
-        send(res, 400, {
+        sendJson(res, 400, {
           type: 'error',
           error: { type: 'invalid_request_error', message: String(err) },
         }),
       );
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const { port, close } = await listenOnLoopback(server);
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     requests,
     reply: (...more) => void script.push(...more),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((err) => (err ? reject(err) : resolve()));
-      }),
+    close,
   };
-}
-
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
-  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
 }
 
 function messageOf(request: Record<string, unknown>, reply: AnthropicReply, id: string) {
